@@ -1,0 +1,30 @@
+"""statnn: the statistical mechanics of neural networks, one command from config to report.
+
+snakemake --cores all                          # default config -> results/
+snakemake --cores all --configfile config/X    # another experiment (set its `results`)
+"""
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+
+
+wildcard_constraints:
+    dataset="|".join(FRUIT_DATASETS),
+
+
+include: "workflow/rules/datasets.smk"
+include: "workflow/rules/perceptron.smk"
+include: "workflow/rules/figures.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        all_outputs(),

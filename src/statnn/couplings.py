@@ -1,0 +1,140 @@
+"""Coupling matrices J (row i = inputs of neuron i) and random patterns.
+
+Every matrix has a zero diagonal (no self-coupling). Symmetric ensembles (Hebbian,
+Sherrington–Kirkpatrick) have an energy function; the directed ones (diluted asymmetric
+Hebbian, random directed graphs) have feedback loops and J_ij ≠ J_ji, and no energy.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+
+import numpy as np
+
+__all__ = [
+    "asymmetric_hebbian_couplings",
+    "hebbian_couplings",
+    "random_directed_couplings",
+    "random_patterns",
+    "sherrington_kirkpatrick_couplings",
+]
+
+
+def _check_int(value: object, name: str, minimum: int) -> int:
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    return value
+
+
+def _check_rng(rng: object) -> np.random.Generator:
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"rng must be a numpy.random.Generator (e.g. statnn.rng.generator(seed, ...)), "
+            f"got {type(rng).__name__}"
+        )
+    return rng
+
+
+def _check_patterns(patterns: object) -> np.ndarray:
+    xi = np.asarray(patterns)
+    if xi.ndim != 2 or xi.shape[1] < 1:
+        raise ValueError(f"patterns must be a (P, N) array with N >= 1, got shape {xi.shape}")
+    if not np.all((xi == 1) | (xi == -1)):
+        raise ValueError("patterns must contain only -1 and +1")
+    return xi
+
+
+def _check_float_dtype(dtype: object) -> np.dtype:
+    dtype = np.dtype(dtype)
+    if dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+    return dtype
+
+
+def random_patterns(n_patterns: int, n_neurons: int, rng: np.random.Generator) -> np.ndarray:
+    """P independent unbiased patterns ξ^μ ∈ {−1, +1}^N, as an int8 array of shape (P, N)."""
+    n_patterns = _check_int(n_patterns, "n_patterns", 0)
+    n_neurons = _check_int(n_neurons, "n_neurons", 1)
+    bits = _check_rng(rng).integers(0, 2, size=(n_patterns, n_neurons), dtype=np.int8)
+    return (2 * bits - 1).astype(np.int8)
+
+
+def hebbian_couplings(patterns: object, dtype: object = np.float64) -> np.ndarray:
+    """Hopfield couplings J_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ, J_ii = 0.
+
+    ``patterns`` is (P, N) of ±1; ``dtype`` float64 or float32. N·J_ij is an integer, so
+    the float64 matrix is the correctly rounded value of every coupling.
+    """
+    xi = _check_patterns(patterns)
+    dtype = _check_float_dtype(dtype)
+    N = xi.shape[1]
+    x = xi.astype(np.float64)
+    J = x.T @ x  # integer-valued, exact in float64 for any realistic P
+    J /= N
+    np.fill_diagonal(J, 0.0)
+    return J.astype(dtype, copy=False)
+
+
+def sherrington_kirkpatrick_couplings(
+    n_neurons: int, rng: np.random.Generator, dtype: object = np.float64
+) -> np.ndarray:
+    """SK spin glass: J_ij = J_ji ~ Normal(0, 1/N) independent for i < j, J_ii = 0.
+
+    With this scaling the spin-glass transition is at T = 1.
+    """
+    N = _check_int(n_neurons, "n_neurons", 1)
+    dtype = _check_float_dtype(dtype)
+    g = _check_rng(rng).standard_normal((N, N)) / math.sqrt(N)
+    J = np.triu(g, k=1)
+    J = J + J.T
+    return J.astype(dtype, copy=False)
+
+
+def asymmetric_hebbian_couplings(
+    patterns: object, dilution: float, rng: np.random.Generator, dtype: object = np.float64
+) -> np.ndarray:
+    """Diluted asymmetric Hebbian couplings (Derrida–Gardner–Zippelius type).
+
+    J_ij = c_ij / (N (1 − d)) Σ_μ ξ_i^μ ξ_j^μ, J_ii = 0, where each directed bond c_ij ∈ {0, 1}
+    is kept independently with probability 1 − d (d = ``dilution`` ∈ [0, 1)). c_ij and c_ji
+    are independent, so J_ij ≠ J_ji in general; the 1/(1 − d) keeps the signal per pattern
+    of order one. d = 0 gives the symmetric ``hebbian_couplings``.
+    """
+    xi = _check_patterns(patterns)
+    dilution = float(dilution)
+    if not 0.0 <= dilution < 1.0:
+        raise ValueError(f"dilution must be in [0, 1), got {dilution!r}")
+    dtype = _check_float_dtype(dtype)
+    N = xi.shape[1]
+    x = xi.astype(np.float64)
+    keep = _check_rng(rng).random((N, N)) >= dilution
+    J = (x.T @ x) * keep
+    J /= N * (1.0 - dilution)
+    np.fill_diagonal(J, 0.0)
+    return J.astype(dtype, copy=False)
+
+
+def random_directed_couplings(
+    n_neurons: int, connectivity: float, rng: np.random.Generator, dtype: object = np.float64
+) -> np.ndarray:
+    """Random directed graph with Gaussian weights; feedback loops (i→j→…→i) allowed.
+
+    Each directed bond j → i (i ≠ j) exists independently with probability c =
+    ``connectivity`` ∈ (0, 1] and then has weight J_ij ~ Normal(0, 1/(c N)), so a neuron's
+    field Σ_j J_ij S_j has variance ≈ 1 as in the SK model; J_ij and J_ji are independent.
+    """
+    N = _check_int(n_neurons, "n_neurons", 1)
+    connectivity = float(connectivity)
+    if not 0.0 < connectivity <= 1.0:
+        raise ValueError(f"connectivity must be in (0, 1], got {connectivity!r}")
+    dtype = _check_float_dtype(dtype)
+    rng = _check_rng(rng)
+    present = rng.random((N, N)) < connectivity
+    J = rng.standard_normal((N, N)) * present / math.sqrt(connectivity * N)
+    np.fill_diagonal(J, 0.0)
+    return J.astype(dtype, copy=False)

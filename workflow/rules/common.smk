@@ -1,0 +1,55 @@
+"""Config validation and path helpers shared by every stage."""
+
+from pathlib import Path
+
+from statnn.config import (
+    ConfigError,
+    coerce_command_line_strings,
+    load_schema,
+    validate_config,
+)
+
+SCHEMA = load_schema(workflow.source_path("../schemas/config.schema.yaml"))
+config.update(coerce_command_line_strings(config, SCHEMA))
+try:
+    validate_config(config, SCHEMA)
+except ConfigError as err:
+    raise WorkflowError(f"invalid config: {err}") from None
+
+RESULTS = config["results"].rstrip("/")
+ENGINE = Path(workflow.basedir) / "src" / "statnn"
+STYLE = "workflow/statnn.mplstyle"
+ENV = "../envs/statnn.yaml"
+FRUIT_DATASETS = list(config["fruit"]["datasets"])
+
+
+def result(path):
+    """A path under the config's results directory."""
+    return f"{RESULTS}/{path}"
+
+
+def engine(*modules):
+    """Engine sources used by a step; editing one reruns exactly the steps using it."""
+    return [str(ENGINE / f"{m}.py") for m in ("__init__", "io", *modules)]
+
+
+def multiclass_datasets():
+    return [n for n, c in config["fruit"]["datasets"].items() if len(c) > 2]
+
+
+def binary_datasets():
+    return [n for n, c in config["fruit"]["datasets"].items() if len(c) == 2]
+
+
+def figures(*names):
+    return [result(f"figures/{n}.{ext}") for n in names for ext in ("png", "svg")]
+
+
+def all_outputs():
+    outs = [result("datasets/fruit.parquet")]
+    outs += expand(result("perceptron/{dataset}/model.parquet"), dataset=FRUIT_DATASETS)
+    if binary_datasets():
+        outs += figures("fruit_boundary", "perceptron_learning_curve")
+    if multiclass_datasets():
+        outs += figures("fruit_decision_regions")
+    return outs
