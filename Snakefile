@@ -4,12 +4,14 @@ snakemake --cores all                          # default config -> results/
 snakemake --cores all --configfile config/X    # another experiment (set its `results`)
 """
 
+from pathlib import Path
+
 from snakemake.utils import min_version
 
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
+configfile: Path(workflow.basedir) / "config" / "config.yaml"
 
 
 include: "workflow/rules/common.smk"

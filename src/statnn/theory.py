@@ -12,12 +12,14 @@ erf, and the remainder (width ~T around x = 0) is integrated by Gauss–Legendre
 keeps the averages accurate to ~1e-14 all the way down to T → 0, where they reach the
 closed T = 0 forms (erf and a Gaussian density).
 
-The AGS retrieval branch is traced by the overlap m: for fixed T and m the noise width
-σ = √(αr) solves the m equation (it is unique, since the average is decreasing in σ), and
-the load follows as α(m) = σ² (1 − C)² / q with C = β(1 − q). α(m) vanishes at m = 0 and at
-the Curie–Weiss overlap and has a single maximum, the critical load α_c(T); the retrieval
-solution at α ≤ α_c(T) is the larger-m root of α(m) = α (the one reached by iterating the
-equations from m ≈ 1).
+The AGS retrieval branch is traced by the noise width σ = √(αr): for fixed T and σ the
+overlap m is the largest root of m = ∫Dz tanh(β(m + σz)) (unique, the right side being odd
+and concave in m > 0), and the load follows as α(σ) = σ² (1 − C)² / q with C = β(1 − q).
+α(σ) vanishes at σ = 0 (Curie–Weiss) and at σ_0, where C(m=0, σ_0) = 1 and m → 0, with a
+single maximum in between: the critical load α_c(T). The retrieval solution at α ≤ α_c(T)
+is the smaller-σ (larger-m) root of α(σ) = α, the one reached by iterating the equations
+from m ≈ 1. In replica-symmetric theory α_c(T) is slightly re-entrant: α_c(0) ≈ 0.13791,
+maximum ≈ 0.13819 at T ≈ 0.023.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special, stats
+from scipy import optimize, stats
 
 __all__ = [
     "PARISI_GROUND_STATE_ENERGY",
@@ -151,45 +153,60 @@ def curie_weiss_magnetization(temperature: float) -> float:
 # ---------------------------------------------------------------- Hopfield: AGS replica theory
 
 
-def _sigma_of_m(m: float, temperature: float) -> float:
-    """Noise width σ = √(αr) at which m solves m = ∫Dz tanh(β(m + σz)), 0 < m < m_CW(T)."""
-    if temperature == 0.0:
-        return m / (_SQRT2 * float(special.erfinv(m)))
-    return float(
-        optimize.brentq(lambda s: _averages(m, s, temperature)[0] - m, 0.0, _SIGMA_MAX, xtol=1e-15)
-    )
+def _overlap_of_sigma(sigma: float, temperature: float) -> float:
+    """Largest root m of m = ∫Dz tanh(β(m + σz)) for noise width σ = √(αr) > 0.
+
+    The right side is odd and concave in m > 0, so a root m > 0 exists iff its slope at 0,
+    C(0, σ), exceeds 1; ``brentq`` on g(m) = M(m, σ)/m − 1, with g(0) = C(0, σ) − 1.
+    """
+
+    def g(m: float) -> float:
+        if m == 0.0:
+            return _averages(0.0, sigma, temperature)[2] - 1.0
+        return _averages(m, sigma, temperature)[0] / m - 1.0
+
+    if g(1.0) >= 0.0:  # m = 1 to machine precision (σ ≪ 1 at low T)
+        return 1.0
+    return float(optimize.brentq(g, 0.0, 1.0, xtol=1e-15))
 
 
-def _retrieval_state(m: float, temperature: float) -> tuple[float, float, float]:
-    """(α, q, σ) of the retrieval solution with overlap m at temperature T."""
-    sigma = _sigma_of_m(m, temperature)
+def _retrieval_state(sigma: float, temperature: float) -> tuple[float, float, float]:
+    """(α, m, q) on the retrieval branch at noise width σ: α = σ²(1 − C)²/q."""
+    if sigma == 0.0:  # α = 0: Curie–Weiss
+        m = curie_weiss_magnetization(temperature)
+        return 0.0, m, m * m
+    m = _overlap_of_sigma(sigma, temperature)
     _, q, c = _averages(m, sigma, temperature)
-    return sigma * sigma * (1.0 - c) ** 2 / q, q, sigma
-
-
-def _load_of_m(m: float, temperature: float) -> float:
-    """α(m) = σ²(1 − C)²/q along the retrieval branch at temperature T."""
-    return _retrieval_state(m, temperature)[0]
+    return sigma * sigma * (1.0 - c) ** 2 / q, m, q
 
 
 @lru_cache(maxsize=4096)
 def _branch(temperature: float) -> tuple[float, float, float]:
-    """(m_CW, m*, α_c): ends and peak of the retrieval branch; α_c = α(m*) = max α(m)."""
-    m_cw = curie_weiss_magnetization(temperature)
-    if m_cw == 0.0:
+    """(σ_0, σ*, α_c) of the retrieval branch σ ∈ [0, σ_0) at temperature T.
+
+    α(σ) is 0 at σ = 0 (Curie–Weiss) and at σ_0, where C(0, σ_0) = 1 and m → 0; its single
+    maximum α_c = α(σ*) is found by bounded Brent search. All zero for T ≥ 1.
+    """
+    if temperature >= 1.0:
         return 0.0, 0.0, 0.0
+    if temperature == 0.0:
+        sigma_0 = _SQRT_2_OVER_PI
+    else:
+        sigma_0 = float(
+            optimize.brentq(lambda s: _averages(0.0, s, temperature)[2] - 1.0, 0.0, 1.0, xtol=1e-15)
+        )
     res = optimize.minimize_scalar(
-        lambda m: -_load_of_m(m, temperature),
-        bounds=(1e-3 * m_cw, m_cw * (1.0 - 1e-9)),
+        lambda s: -_retrieval_state(s, temperature)[0],
+        bounds=(0.0, sigma_0),
         method="bounded",
-        options={"xatol": 1e-10 * m_cw},
+        options={"xatol": 1e-12},
     )
-    return m_cw, float(res.x), float(-res.fun)
+    return sigma_0, float(res.x), float(-res.fun)
 
 
 @lru_cache(maxsize=1)
 def _reentrance_peak() -> tuple[float, float]:
-    """(T*, α_max): the replica-symmetric α_c(T) is slightly re-entrant, max at T* ≈ 0.03."""
+    """(T*, α_max): the replica-symmetric α_c(T) is slightly re-entrant, max at T* ≈ 0.023."""
     res = optimize.minimize_scalar(
         lambda t: -_branch(t)[2], bounds=(0.0, 0.2), method="bounded", options={"xatol": 1e-9}
     )
@@ -250,23 +267,24 @@ def ags_saddle_point(alpha: float, temperature: float) -> tuple[float, float, fl
     """
     a = _check_nonnegative(alpha, "alpha")
     t = _check_nonnegative(temperature, "temperature")
-    m_cw, m_star, a_c = _branch(t)
+    _, sigma_star, a_c = _branch(t)
     if a == 0.0:
-        if m_cw == 0.0:
+        m = curie_weiss_magnetization(t)
+        if m == 0.0:
             return 0.0, 0.0, 0.0
-        q = m_cw * m_cw
+        q = m * m
         c = 0.0 if t == 0.0 else (1.0 - q) / t
-        return m_cw, q, q / (1.0 - c) ** 2
+        return m, q, q / (1.0 - c) ** 2
     if a > a_c:
         return _spin_glass_state(a, t)
     if a == a_c:
-        m = m_star
+        sigma = sigma_star
     else:
-        m = optimize.brentq(
-            lambda x: -a if x >= m_cw else _load_of_m(x, t) - a, m_star, m_cw, xtol=1e-14
+        sigma = optimize.brentq(
+            lambda s: _retrieval_state(s, t)[0] - a, 0.0, sigma_star, xtol=1e-300
         )
-    _, q, sigma = _retrieval_state(m, t)
-    return float(m), q, sigma * sigma / a
+    _, m, q = _retrieval_state(sigma, t)
+    return m, q, sigma * sigma / a
 
 
 def retrieval_overlap(alpha: float, temperature: float) -> float:
@@ -277,13 +295,14 @@ def retrieval_overlap(alpha: float, temperature: float) -> float:
 def critical_load(temperature: float = 0.0) -> float:
     """α_c(T): the largest load with a retrieval solution (m > 0) at temperature T.
 
-    Along the retrieval branch α(m) = σ(m)² (1 − C)² / q rises from 0 at the Curie–Weiss
-    overlap to a single maximum, and falls back to 0 as m → 0; α_c(T) is that maximum,
-    found by bounded golden-section search in m (equivalent to bisecting on existence, but
-    exact to ~1e-12). α_c(0) ≈ 0.13791 with m ≈ 0.9674; α_c(T) = 0 for T ≥ 1.
+    Along the retrieval branch the load α(σ) = σ² (1 − C)² / q (σ = √(αr)) rises from 0 at
+    the Curie–Weiss point σ = 0 to a single maximum and falls back to 0 where m → 0; α_c(T)
+    is that maximum, found by bounded Brent search in σ (equivalent to bisecting on the
+    existence of a retrieval solution, but exact to ~1e-12). α_c(0) ≈ 0.13791 with
+    m ≈ 0.9674 there; α_c(T) = 0 for T ≥ 1.
 
-    In replica-symmetric theory α_c(T) is slightly re-entrant: it rises to ≈ 0.13816 near
-    T ≈ 0.03 before decreasing (an artefact removed by replica-symmetry breaking).
+    In replica-symmetric theory α_c(T) is slightly re-entrant: it rises to ≈ 0.13819 near
+    T ≈ 0.023 before decreasing (a replica-symmetric feature, reduced by replica-symmetry breaking).
     """
     return _branch(_check_nonnegative(temperature, "temperature"))[2]
 
@@ -293,7 +312,7 @@ def retrieval_temperature(alpha: float) -> float:
 
     The inverse of ``critical_load`` on its decreasing part: α_c(T_M) = α. T_M(0) = 1, and
     T_M(α) = 0 where no temperature has a retrieval solution. Because the replica-symmetric
-    α_c(T) is re-entrant, T_M jumps from ≈ 0.03 to 0 at α_max ≈ 0.13816, slightly above
+    α_c(T) is re-entrant, T_M jumps from ≈ 0.023 to 0 at α_max ≈ 0.13819, slightly above
     α_c(0) ≈ 0.13791 (for α_c(0) < α ≤ α_max retrieval exists only in a window of T > 0).
     """
     a = _check_nonnegative(alpha, "alpha")
@@ -312,7 +331,7 @@ def retrieval_line(n_points: int = 60) -> pd.DataFrame:
 
     Columns ``alpha``, ``temperature``; the first row is (0, 1), the last (α_c(0), 0). The
     curve is parametrised by T (evenly spaced) so that it also traces the small
-    replica-symmetric re-entrance near T ≈ 0.03; for α outside that region it is T_M(α).
+    replica-symmetric re-entrance near T ≈ 0.023; for α outside that region it is T_M(α).
     """
     n = _check_int(n_points, "n_points", 2)
     temperatures = np.linspace(1.0, 0.0, n)

@@ -18,7 +18,7 @@ except ConfigError as err:
 
 RESULTS = config["results"].rstrip("/")
 ENGINE = Path(workflow.basedir) / "src" / "statnn"
-STYLE = "workflow/statnn.mplstyle"
+STYLE = str(Path(workflow.basedir) / "workflow" / "statnn.mplstyle")
 ENV = "../envs/statnn.yaml"
 FRUIT_DATASETS = list(config["fruit"]["datasets"])
 

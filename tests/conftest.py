@@ -1,0 +1,53 @@
+"""Shared fixtures: a tiny config and one pipeline run in a temporary directory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+TINY_CONFIG = {
+    "seed": 7,
+    "fruit": {
+        "datasets": {
+            "separable": {
+                "apple": {"n_samples": 25},
+                "orange": {"n_samples": 25},
+            },
+            "overlapping": {
+                "apple": {"n_samples": 25},
+                "orange": {"n_samples": 25},
+            },
+        }
+    },
+    "perceptron": {"max_epochs": 50},
+}
+
+
+def run_snakemake(workdir: Path, *args: str, config: dict | None = None, timeout=900):
+    """Run the repository's Snakefile in ``workdir`` (optionally with a config file)."""
+    cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "-d", str(workdir)]
+    if config is not None:
+        cfg = workdir / "test-config.yaml"
+        workdir.mkdir(parents=True, exist_ok=True)
+        cfg.write_text(yaml.safe_dump(config))
+        cmd += ["--configfile", str(cfg)]
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(workdir / ".numba-cache"))
+    return subprocess.run(
+        [*cmd, *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=workdir
+    )
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory):
+    """One full pipeline run on the tiny config; returns the results directory."""
+    workdir = tmp_path_factory.mktemp("tiny")
+    proc = run_snakemake(workdir, "--cores", "2", config=TINY_CONFIG)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-6000:]
+    return workdir / "results"
