@@ -88,7 +88,8 @@ def test_bad_config_stops_naming_the_key_and_touches_nothing(tmp_path, config, k
     assert f"'{key}'" in out, out[-2000:]
     assert existing.read_bytes() == b"previous results"
     assert existing.stat().st_mtime_ns == before
-    assert sorted(p.name for p in (tmp_path / "results").rglob("*")) == ["datasets", "fruit.parquet"]
+    left = sorted(p.name for p in (tmp_path / "results").rglob("*"))
+    assert left == ["datasets", "fruit.parquet"]
 
 
 def test_another_results_directory_leaves_the_default_alone(tiny_run, tmp_path):
