@@ -19,10 +19,13 @@ include: "workflow/rules/common.smk"
 
 wildcard_constraints:
     dataset="|".join(FRUIT_DATASETS),
+    shard="|".join(SHARDS),
 
 
 include: "workflow/rules/datasets.smk"
 include: "workflow/rules/perceptron.smk"
+include: "workflow/rules/hopfield.smk"
+include: "workflow/rules/theory.smk"
 include: "workflow/rules/figures.smk"
 
 

@@ -134,3 +134,132 @@ def decision_regions_figure(
         ax.set_title(f"{name}: one perceptron per fruit\n{conv}")
     fig.tight_layout()
     return fig
+
+
+# --- Hopfield and spin glass -------------------------------------------------------------
+
+ALPHA_LABEL = "load α = P/N"
+T_LABEL = "temperature T (units of T_c)"
+
+
+def phase_diagram_figure(grid: pd.DataFrame, lines: pd.DataFrame) -> plt.Figure:
+    """Mean final overlap over replicas as a heat map in (α, T), theory lines on top."""
+    mean = grid.groupby(["temperature", "alpha"])["overlap"].mean().unstack("alpha")
+    alphas = mean.columns.to_numpy(float)
+    temps = mean.index.to_numpy(float)
+    fig, ax = plt.subplots(figsize=(6.6, 4.8))
+    mesh = ax.pcolormesh(_edges(alphas), _edges(temps), mean.to_numpy(), cmap="viridis",
+                         vmin=0, vmax=1, shading="flat", rasterized=True)
+    fig.colorbar(mesh, ax=ax, label="final overlap m with the cued pattern")
+    styles = {"retrieval T_M": ("white", "-"), "spin glass T_g": ("#E69F00", "--")}
+    for name, line in lines.groupby("line", sort=False):
+        color, ls = styles.get(name, ("black", ":"))
+        ax.plot(line["alpha"], line["temperature"], color=color, ls=ls, lw=2.2,
+                label=f"theory: {name}")
+    ax.set_xlim(_edges(alphas)[0], _edges(alphas)[-1])
+    ax.set_ylim(_edges(temps)[0], _edges(temps)[-1])
+    n = int(grid["n_neurons"].iloc[0])
+    ax.set(xlabel=ALPHA_LABEL, ylabel=T_LABEL,
+           title=f"Hopfield phase diagram (N = {n}, {grid['replica'].nunique()} replicas)")
+    ax.legend(loc="upper right", framealpha=0.9)
+    fig.tight_layout()
+    return fig
+
+
+def _edges(centers: np.ndarray) -> np.ndarray:
+    """Cell edges around sorted cell centres (for pcolormesh)."""
+    c = np.asarray(centers, dtype=float)
+    if c.size == 1:
+        return np.array([c[0] - 0.5, c[0] + 0.5]) if c[0] else np.array([0.0, 1.0])
+    mid = (c[1:] + c[:-1]) / 2
+    return np.concatenate([[c[0] - (mid[0] - c[0])], mid, [c[-1] + (c[-1] - mid[-1])]])
+
+
+def _mean_spread(df: pd.DataFrame, by: str, value: str = "overlap") -> pd.DataFrame:
+    g = df.groupby(by)[value]
+    return pd.DataFrame({"mean": g.mean(), "sd": g.std(ddof=1).fillna(0.0)}).reset_index()
+
+
+def overlap_vs_alpha_figure(grid: pd.DataFrame, theory: pd.DataFrame) -> plt.Figure:
+    """Final overlap at the lowest temperature vs α: replicas' mean ± sd against AGS theory."""
+    t0 = grid["temperature"].min()
+    sim = _mean_spread(grid[grid["temperature"] == t0], "alpha")
+    fig, ax = plt.subplots(figsize=(6.2, 4.2))
+    ax.plot(theory["alpha"], theory["overlap"], color="black", lw=2,
+            label="replica-symmetric theory (AGS)")
+    n = int(grid["n_neurons"].iloc[0])
+    ax.errorbar(sim["alpha"], sim["mean"], yerr=sim["sd"], fmt="o", ms=4, capsize=2,
+                color=sns.color_palette(PALETTE)[0], label=f"simulation, N = {n} (mean ± sd)")
+    ax.set(xlabel=ALPHA_LABEL, ylabel="final overlap m", ylim=(-0.05, 1.05),
+           title=f"Retrieval at T = {t0:g}")
+    ax.legend(loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def overlap_vs_temperature_figure(
+    grid: pd.DataFrame, curie_weiss: pd.DataFrame, theory: pd.DataFrame
+) -> plt.Figure:
+    """Time-averaged overlap vs T at the smallest α, against m = tanh(m/T) and AGS at that α."""
+    a0 = grid["alpha"].min()
+    sim = _mean_spread(grid[grid["alpha"] == a0], "temperature", "overlap_time_mean")
+    fig, ax = plt.subplots(figsize=(6.2, 4.2))
+    ax.plot(curie_weiss["temperature"], curie_weiss["overlap"], color="black", lw=2,
+            label="Curie–Weiss m = tanh(m/T) (α → 0)")
+    ax.plot(theory["temperature"], theory["overlap"], color="0.5", lw=1.5, ls="--",
+            label=f"replica-symmetric theory at α = {a0:g}")
+    n = int(grid["n_neurons"].iloc[0])
+    ax.errorbar(sim["temperature"], sim["mean"], yerr=sim["sd"], fmt="o", ms=4, capsize=2,
+                color=sns.color_palette(PALETTE)[1],
+                label=f"simulation, N = {n}, α = {a0:g} (mean ± sd)")
+    ax.set(xlabel=T_LABEL, ylabel="time-averaged overlap m", ylim=(-0.05, 1.05),
+           title="Overlap vs temperature at small load")
+    ax.legend(loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def energy_descent_figure(descent: pd.DataFrame) -> plt.Figure:
+    """Energy per neuron vs sweeps at T = 0, one line per run, a panel per coupling kind."""
+    kinds = list(dict.fromkeys(descent["couplings"]))
+    fig, axes = plt.subplots(1, len(kinds), figsize=(4.4 * len(kinds), 3.9), sharey=True,
+                             squeeze=False)
+    colors = dict(zip(kinds, sns.color_palette(PALETTE, len(kinds)), strict=True))
+    for ax, kind in zip(axes[0], kinds, strict=True):
+        sub = descent[descent["couplings"] == kind]
+        for run, d in sub.groupby("run"):
+            increases = int((np.diff(d["energy_per_neuron"].to_numpy()) > 1e-12).sum())
+            ax.plot(d["sweep"], d["energy_per_neuron"], marker="o", ms=3, color=colors[kind],
+                    alpha=0.85, label=f"run {run}: {increases} rises")
+        ax.set(xlabel="sweeps at T = 0", title=f"{kind} couplings")
+        ax.legend(fontsize=8)
+    axes[0][0].set_ylabel("energy per neuron E/N")
+    fig.suptitle("Energy descent: symmetric J never increases E; asymmetric circuits may")
+    fig.tight_layout()
+    return fig
+
+
+def spin_glass_figure(sk: pd.DataFrame, rs_theory: pd.DataFrame, parisi: float) -> plt.Figure:
+    """SK energy per spin and Edwards–Anderson order vs T (samples' mean ± sd)."""
+    fig, (ax_e, ax_q) = plt.subplots(1, 2, figsize=(10.5, 4.0))
+    c = sns.color_palette(PALETTE)
+    n = int(sk["n_neurons"].iloc[0])
+    e = _mean_spread(sk, "temperature", "energy_per_spin")
+    q = _mean_spread(sk, "temperature", "ea_overlap")
+    ax_e.errorbar(e["temperature"], e["mean"], yerr=e["sd"], fmt="o", ms=4, capsize=2,
+                  color=c[0], label=f"annealing, N = {n}")
+    ax_e.plot(rs_theory["temperature"], rs_theory["energy"], color="black", lw=1.5,
+              label="replica-symmetric theory")
+    ax_e.axhline(parisi, color=c[3], ls="--", label=f"Parisi ground state {parisi}")
+    ax_e.set(xlabel=T_LABEL, ylabel="energy per spin E/N", title="SK energy")
+    ax_e.legend()
+    ax_q.errorbar(q["temperature"], q["mean"], yerr=q["sd"], fmt="o", ms=4, capsize=2,
+                  color=c[2], label=f"|q| between two replicas, N = {n}")
+    ax_q.plot(rs_theory["temperature"], rs_theory["q"], color="black", lw=1.5,
+              label="replica-symmetric q")
+    ax_q.axvline(1.0, color="0.5", ls=":", label="T_g = 1")
+    ax_q.set(xlabel=T_LABEL, ylabel="Edwards–Anderson order q", ylim=(-0.05, 1.05),
+             title="SK order parameter")
+    ax_q.legend()
+    fig.tight_layout()
+    return fig

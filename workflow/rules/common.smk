@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from statnn.hopfield import n_patterns
 from statnn.config import (
     ConfigError,
     coerce_command_line_strings,
@@ -21,6 +22,7 @@ ENGINE = Path(workflow.basedir) / "src" / "statnn"
 STYLE = str(Path(workflow.basedir) / "workflow" / "statnn.mplstyle")
 ENV = "../envs/statnn.yaml"
 FRUIT_DATASETS = list(config["fruit"]["datasets"])
+SHARDS = [f"{i:03d}" for i in range(len(config["hopfield"]["alpha"]))]
 
 
 def result(path):
@@ -41,6 +43,22 @@ def binary_datasets():
     return [n for n, c in config["fruit"]["datasets"].items() if len(c) == 2]
 
 
+def max_patterns():
+    """Patterns stored per replica: enough for the largest load of the grid."""
+    h = config["hopfield"]
+    return max(n_patterns(a, h["n_neurons"]) for a in h["alpha"])
+
+
+def patterns_provenance():
+    """The config slice recorded in (and checked against) datasets/patterns.parquet."""
+    h = config["hopfield"]
+    return {
+        "n_neurons": h["n_neurons"],
+        "replicas": h["replicas"],
+        "count": max_patterns(),
+    }
+
+
 def figures(*names):
     return [result(f"figures/{n}.{ext}") for n in names for ext in ("png", "svg")]
 
@@ -52,4 +70,13 @@ def all_outputs():
         outs += figures("fruit_boundary", "perceptron_learning_curve")
     if multiclass_datasets():
         outs += figures("fruit_decision_regions")
+    outs += [result("hopfield/grid.parquet"), result("theory/retrieval.parquet")]
+    outs += [result("hopfield/energy_descent.parquet"), result("spin_glass/sk.parquet")]
+    outs += figures(
+        "phase_diagram",
+        "overlap_vs_alpha",
+        "overlap_vs_temperature",
+        "energy_descent",
+        "spin_glass",
+    )
     return outs

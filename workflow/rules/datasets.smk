@@ -22,3 +22,27 @@ rule fruit_dataset:
         "Drawing fruit samples for datasets {params.names}"
     script:
         "../scripts/fruit_dataset.py"
+
+
+rule stored_patterns:
+    input:
+        code=engine("hopfield", "couplings", "rng"),
+    output:
+        table=result("datasets/patterns.parquet"),
+    log:
+        result("logs/stored_patterns.log"),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        n=config["hopfield"]["n_neurons"],
+        n_patterns=max_patterns(),
+        replicas=config["hopfield"]["replicas"],
+        seed=config["seed"],
+    message:
+        "Drawing {params.n_patterns} random patterns x {params.replicas} replicas, N = {params.n}"
+    script:
+        "../scripts/stored_patterns.py"

@@ -71,3 +71,89 @@ rule figure_decision_regions:
         "Plotting decision regions of one-per-class perceptrons"
     script:
         "../scripts/figure_decision_regions.py"
+
+
+rule figure_phase_diagram:
+    input:
+        grid=rules.hopfield_grid.output.table,
+        lines=rules.theory_retrieval.output.lines,
+        style=STYLE,
+        code=engine("plots"),
+    output:
+        multiext(result("figures/phase_diagram"), ".png", ".svg"),
+    log:
+        result("logs/figures/phase_diagram.log"),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    message:
+        "Plotting the (alpha, T) phase diagram with theory lines"
+    script:
+        "../scripts/figure_phase_diagram.py"
+
+
+rule figure_overlap_curves:
+    input:
+        grid=rules.hopfield_grid.output.table,
+        style=STYLE,
+        code=engine("plots", "theory"),
+    output:
+        alpha=multiext(result("figures/overlap_vs_alpha"), ".png", ".svg"),
+        temperature=multiext(result("figures/overlap_vs_temperature"), ".png", ".svg"),
+    log:
+        result("logs/figures/overlap_curves.log"),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    message:
+        "Plotting overlap vs alpha and vs T against theory"
+    script:
+        "../scripts/figure_overlap_curves.py"
+
+
+rule figure_energy_descent:
+    input:
+        descent=rules.energy_descent.output.table,
+        style=STYLE,
+        code=engine("plots"),
+    output:
+        multiext(result("figures/energy_descent"), ".png", ".svg"),
+    log:
+        result("logs/figures/energy_descent.log"),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    message:
+        "Plotting energy vs sweeps at T = 0"
+    script:
+        "../scripts/figure_energy_descent.py"
+
+
+rule figure_spin_glass:
+    input:
+        sk=rules.spin_glass.output.table,
+        style=STYLE,
+        code=engine("plots", "theory"),
+    output:
+        multiext(result("figures/spin_glass"), ".png", ".svg"),
+    log:
+        result("logs/figures/spin_glass.log"),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    message:
+        "Plotting SK energy and EA order vs T"
+    script:
+        "../scripts/figure_spin_glass.py"

@@ -1,0 +1,167 @@
+"""Hopfield experiments: stored patterns, retrieval over the (α, T) grid, energy descent.
+
+Every random stream is derived from (seed, coordinates): the patterns of a replica from
+(seed, "patterns", N, replica); the cue and the dynamics of a grid point from (seed, N, α, T,
+replica). A shard therefore gives the same rows whichever job or core runs it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from statnn import rng as rng_mod
+from statnn.couplings import (
+    asymmetric_hebbian_couplings,
+    hebbian_couplings,
+    random_directed_couplings,
+    random_patterns,
+    sherrington_kirkpatrick_couplings,
+)
+from statnn.dynamics import anneal, glauber
+from statnn.observables import energy_per_neuron, overlaps
+
+log = logging.getLogger("statnn")
+
+
+def n_patterns(alpha: float, n_neurons: int) -> int:
+    """P = round(α N), at least one stored pattern."""
+    if not np.isfinite(alpha) or alpha <= 0:
+        raise ValueError(f"alpha must be > 0, got {alpha!r}")
+    if n_neurons < 1:
+        raise ValueError(f"n_neurons must be >= 1, got {n_neurons!r}")
+    return max(1, round(alpha * n_neurons))
+
+
+def stored_patterns(n_neurons: int, count: int, seed: int, replica: int) -> np.ndarray:
+    """The first ``count`` patterns (P, N) int8 of a replica; nested: P < P' shares rows."""
+    return random_patterns(count, n_neurons, rng_mod.generator(seed, "patterns", n_neurons,
+                                                               replica))
+
+
+def patterns_table(n_neurons: int, count: int, replicas: int, seed: int) -> pd.DataFrame:
+    """Stored patterns as a table: one row per (replica, pattern), bits packed (+1 → 1)."""
+    rows = []
+    for r in range(replicas):
+        xi = stored_patterns(n_neurons, count, seed, r)
+        packed = np.packbits(xi > 0, axis=1)
+        rows.append(pd.DataFrame({
+            "n_neurons": n_neurons, "replica": r, "pattern": np.arange(count),
+            "bits": [row.tobytes() for row in packed],
+        }))
+    return pd.concat(rows, ignore_index=True)
+
+
+def patterns_from_table(table: pd.DataFrame, replica: int, count: int) -> np.ndarray:
+    """Unpack the first ``count`` patterns of ``replica`` from ``patterns_table`` output."""
+    sub = table[table["replica"] == replica].sort_values("pattern")
+    if len(sub) < count:
+        raise ValueError(f"pattern table has {len(sub)} patterns for replica {replica}, "
+                         f"{count} needed")
+    n = int(sub["n_neurons"].iloc[0])
+    bits = np.frombuffer(b"".join(sub["bits"].iloc[:count]), dtype=np.uint8)
+    xi = np.unpackbits(bits.reshape(count, -1), axis=1, count=n)
+    return (2 * xi.astype(np.int8) - 1).astype(np.int8)
+
+
+def noisy_cue(pattern: np.ndarray, noise: float, rng: np.random.Generator) -> np.ndarray:
+    """The pattern with exactly round(noise · N) spins flipped (initial overlap 1 − 2·noise)."""
+    if not 0.0 <= noise <= 0.5:
+        raise ValueError(f"cue_noise must be in [0, 0.5], got {noise!r}")
+    cue = np.array(pattern, dtype=np.int8)
+    flip = rng.choice(cue.size, size=round(noise * cue.size), replace=False)
+    cue[flip] *= -1
+    return cue
+
+
+def retrieval_shard(
+    patterns: Sequence[np.ndarray],
+    alpha: float,
+    temperatures: Sequence[float],
+    sweeps: int,
+    cue_noise: float,
+    seed: int,
+) -> pd.DataFrame:
+    """Retrieval of pattern 0 at load α for every temperature and replica.
+
+    ``patterns[r]`` holds replica r's stored patterns (P, N); J is Hebbian. Each run starts
+    from a noisy cue of ξ¹ and records the final and time-averaged overlap m = (1/N) Σ ξ¹_i S_i
+    (second half of the run), the energy per neuron and the flip rate.
+    """
+    rows = []
+    for r, xi in enumerate(patterns):
+        n_pat, n = xi.shape
+        J = hebbian_couplings(xi)
+        for T in temperatures:
+            coords = (n, float(alpha), float(T), r)
+            cue = noisy_cue(xi[0], cue_noise, rng_mod.generator(seed, "cue", *coords))
+            res = glauber(J, cue, T, sweeps, rng_mod.child_seed(seed, "glauber", *coords),
+                          patterns=xi[:1])
+            rows.append({
+                "n_neurons": n, "n_patterns": n_pat, "alpha": float(alpha),
+                "temperature": float(T), "replica": r,
+                "overlap": float(res.final_overlaps[0]),
+                "overlap_time_mean": float(res.time_averaged_overlap[0]),
+                "cue_overlap": float(overlaps(xi[:1], cue)[0]),
+                "energy_per_neuron": float(energy_per_neuron(J, res.spins)),
+                "flip_rate": res.flip_rate, "sweeps": sweeps,
+            })
+        log.info("alpha=%.4g replica %d: %d temperatures done", alpha, r, len(temperatures))
+    return pd.DataFrame(rows)
+
+
+def energy_descent(
+    n_neurons: int, alpha: float, sweeps: int, runs: int, dilution: float, seed: int
+) -> pd.DataFrame:
+    """Energy per neuron along T = 0 trajectories, symmetric vs asymmetric couplings.
+
+    Symmetric: Hebbian J. Asymmetric: the same patterns with each directed bond kept with
+    probability 1 − dilution (J_ij ≠ J_ji). Energy E = −½ Σ_{i≠j} J_ij S_i S_j after every
+    sweep from a random start; it never increases for symmetric J.
+    """
+    rows = []
+    P = n_patterns(alpha, n_neurons)
+    for run in range(runs):
+        xi = random_patterns(P, n_neurons, rng_mod.generator(seed, "descent", n_neurons, run))
+        start = rng_mod.generator(seed, "descent-start", n_neurons, run).choice(
+            np.array([-1, 1], dtype=np.int8), n_neurons)
+        kinds = {
+            "symmetric": hebbian_couplings(xi),
+            "asymmetric": asymmetric_hebbian_couplings(
+                xi, dilution, rng_mod.generator(seed, "dilution", n_neurons, run)),
+            "directed": random_directed_couplings(
+                n_neurons, 1.0 - dilution, rng_mod.generator(seed, "directed", n_neurons, run)),
+        }
+        for kind, J in kinds.items():
+            res = glauber(J, start, 0.0, sweeps, rng_mod.child_seed(seed, "descent", kind, run),
+                          record_every=1, patterns=xi)
+            rows.append(pd.DataFrame({
+                "couplings": kind, "run": run, "sweep": res.record_sweeps,
+                "energy_per_neuron": res.energy,
+                "max_overlap": np.abs(res.overlaps).max(axis=1),
+            }))
+    return pd.concat(rows, ignore_index=True)
+
+
+def sk_annealing(
+    n_neurons: int, temperatures: Sequence[float], sweeps: int, samples: int, seed: int
+) -> pd.DataFrame:
+    """SK spin glass annealed from high to low T: energy per spin and EA order per sample."""
+    temps = np.sort(np.asarray(temperatures, dtype=float))[::-1]
+    rows = []
+    for s in range(samples):
+        J = sherrington_kirkpatrick_couplings(
+            n_neurons, rng_mod.generator(seed, "sk", n_neurons, s))
+        start = rng_mod.generator(seed, "sk-start", n_neurons, s).choice(
+            np.array([-1, 1], dtype=np.int8), n_neurons)
+        res = anneal(J, start, temps, sweeps, rng_mod.child_seed(seed, "sk-anneal", s))
+        rows.append(pd.DataFrame({
+            "n_neurons": n_neurons, "sample": s, "temperature": temps,
+            "energy_per_spin": res.energy_per_neuron, "ea_overlap": res.ea_overlap_abs,
+            "ea_overlap_signed": res.ea_overlap, "flip_rate": res.flip_rate,
+        }))
+        log.info("SK sample %d annealed through %d temperatures", s, temps.size)
+    return pd.concat(rows, ignore_index=True)

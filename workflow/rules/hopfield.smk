@@ -1,0 +1,95 @@
+"""Hopfield retrieval over the (alpha, T) grid, energy descent, and the SK spin glass."""
+
+
+rule hopfield_shard:
+    input:
+        patterns=rules.stored_patterns.output.table,
+        code=engine("hopfield", "dynamics", "couplings", "observables", "rng"),
+    output:
+        table=result("hopfield/shards/alpha-{shard}.parquet"),
+    log:
+        result("logs/hopfield/alpha-{shard}.log"),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    params:
+        alpha=lambda w: config["hopfield"]["alpha"][int(w.shard)],
+        n_temperatures=len(config["hopfield"]["temperature"]),
+        hopfield=config["hopfield"],
+        patterns=patterns_provenance(),
+        seed=config["seed"],
+    message:
+        "Hopfield retrieval at alpha = {params.alpha} over {params.n_temperatures} temperatures"
+    script:
+        "../scripts/hopfield_shard.py"
+
+
+rule hopfield_grid:
+    input:
+        shards=expand(rules.hopfield_shard.output.table, shard=SHARDS),
+        code=engine(),
+    output:
+        table=result("hopfield/grid.parquet"),
+    log:
+        result("logs/hopfield/grid.log"),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=5,
+    params:
+        hopfield=config["hopfield"],
+        seed=config["seed"],
+        n_shards=len(SHARDS),
+    message:
+        "Gathering {params.n_shards} shards into the grid table"
+    script:
+        "../scripts/hopfield_grid.py"
+
+
+rule energy_descent:
+    input:
+        code=engine("hopfield", "dynamics", "couplings", "observables", "rng"),
+    output:
+        table=result("hopfield/energy_descent.parquet"),
+    log:
+        result("logs/hopfield/energy_descent.log"),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        descent=config["energy_descent"],
+        seed=config["seed"],
+    message:
+        "Energy along T = 0 trajectories, symmetric vs asymmetric couplings"
+    script:
+        "../scripts/energy_descent.py"
+
+
+rule spin_glass:
+    input:
+        code=engine("hopfield", "dynamics", "couplings", "observables", "rng"),
+    output:
+        table=result("spin_glass/sk.parquet"),
+    log:
+        result("logs/spin_glass.log"),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    params:
+        sk=config["spin_glass"],
+        seed=config["seed"],
+    message:
+        "Annealing {params.sk[samples]} SK samples of N = {params.sk[n_neurons]}"
+    script:
+        "../scripts/spin_glass.py"
