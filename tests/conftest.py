@@ -27,6 +27,16 @@ TINY_CONFIG = {
         }
     },
     "perceptron": {"max_epochs": 50},
+    "hopfield": {
+        "n_neurons": 120,
+        "alpha": [0.05, 0.3],
+        "temperature": [0.0, 0.5, 1.5],
+        "replicas": 2,
+        "sweeps": 8,
+        "cue_noise": 0.1,
+    },
+    "energy_descent": {"n_neurons": 60, "alpha": 0.1, "sweeps": 4, "runs": 2, "dilution": 0.5},
+    "spin_glass": {"n_neurons": 60, "temperature": [1.5, 0.5], "sweeps": 6, "samples": 2},
 }
 
 

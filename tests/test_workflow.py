@@ -20,7 +20,20 @@ CONTRACTS = {
     "perceptron/separable/history.parquet": ["epoch", "mistakes"],
     "perceptron/overlapping/model.parquet": ["separable_lp", "converged", "stop_reason"],
     "perceptron/multiclass/model.parquet": ["positive", "w_weight_g", "w_sweetness", "bias"],
+    "datasets/patterns.parquet": ["replica", "pattern", "bits"],
+    "hopfield/grid.parquet": [
+        "n_neurons", "n_patterns", "alpha", "temperature", "replica", "overlap",
+        "overlap_time_mean", "energy_per_neuron", "flip_rate",
+    ],
+    "theory/retrieval.parquet": ["alpha", "temperature", "overlap"],
+    "theory/phase_lines.parquet": ["alpha", "temperature", "line"],
+    "hopfield/energy_descent.parquet": ["couplings", "run", "sweep", "energy_per_neuron"],
+    "spin_glass/sk.parquet": ["temperature", "energy_per_spin", "ea_overlap"],
 }
+FIGURES = [
+    "fruit_boundary", "perceptron_learning_curve", "fruit_decision_regions", "phase_diagram",
+    "overlap_vs_alpha", "overlap_vs_temperature", "energy_descent", "spin_glass",
+]
 
 
 @pytest.mark.parametrize("name", list(CONTRACTS))
@@ -52,9 +65,7 @@ def _png_size(path):
     return struct.unpack(">II", head[16:24])
 
 
-@pytest.mark.parametrize(
-    "name", ["fruit_boundary", "perceptron_learning_curve", "fruit_decision_regions"]
-)
+@pytest.mark.parametrize("name", FIGURES)
 def test_figures_are_non_empty_images(tiny_run, name):
     width, height = _png_size(tiny_run / "figures" / f"{name}.png")
     assert width > 200 and height > 200
@@ -62,10 +73,30 @@ def test_figures_are_non_empty_images(tiny_run, name):
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and len(svg) > 5000
 
 
+def test_grid_covers_the_configured_grid(tiny_run):
+    h = TINY_CONFIG["hopfield"]
+    grid = read_table(tiny_run / "hopfield/grid.parquet")
+    assert len(grid) == len(h["alpha"]) * len(h["temperature"]) * h["replicas"]
+    assert sorted(grid["alpha"].unique()) == h["alpha"]
+    assert list(grid["n_patterns"].unique()) == [6, 36]
+    theory = read_table(tiny_run / "theory/retrieval.parquet")
+    assert len(theory) == len(h["alpha"]) * len(h["temperature"])
+    assert theory.set_index(["alpha", "temperature"]).loc[(0.3, 0.0), "overlap"] == 0.0
+    assert theory.set_index(["alpha", "temperature"]).loc[(0.05, 0.0), "overlap"] > 0.99
+
+
+def test_same_tables_whatever_the_core_count(tiny_run, tmp_path):
+    proc = run_snakemake(tmp_path, "--cores", "1", config=TINY_CONFIG)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for name in CONTRACTS:
+        assert (tmp_path / "results" / name).read_bytes() == (tiny_run / name).read_bytes(), name
+
+
 def test_up_to_date_after_a_run(tiny_run):
     proc = run_snakemake(tiny_run.parent, "-n", config=TINY_CONFIG)
     assert proc.returncode == 0
-    assert "Nothing to be done" in proc.stdout + proc.stderr
+    out = proc.stdout + proc.stderr
+    assert "Nothing to be done" in out, out[-3000:]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,90 @@
+"""Hopfield experiments against theory: retrieval below α_c, loss above, determinism."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from statnn.hopfield import (
+    energy_descent,
+    n_patterns,
+    noisy_cue,
+    patterns_from_table,
+    patterns_table,
+    retrieval_shard,
+    sk_annealing,
+    stored_patterns,
+)
+from statnn.rng import generator
+from statnn.theory import sk_replica_symmetric
+
+N = 1200
+
+
+def _shard(alpha, temperatures, replicas=2, sweeps=20, seed=5):
+    xi = [stored_patterns(N, n_patterns(alpha, N), seed, r) for r in range(replicas)]
+    return retrieval_shard(xi, alpha, temperatures, sweeps, 0.1, seed)
+
+
+def test_retrieves_below_capacity_and_loses_the_pattern_above():
+    # AGS: at T = 0 retrieval (m ≈ 1) for α < α_c ≈ 0.138, none for α = 0.25.
+    low = _shard(0.05, [0.0])
+    assert (low["overlap"] > 0.95).all(), low
+    high = _shard(0.25, [0.0])
+    assert (high["overlap"] < 0.6).all(), high
+    # the cue started at overlap 1 − 2 · 0.1
+    assert np.allclose(low["cue_overlap"], 0.8)
+
+
+def test_shard_rows_depend_only_on_their_coordinates():
+    a = _shard(0.1, [0.0, 0.5], sweeps=5)
+    b = _shard(0.1, [0.5, 0.0], sweeps=5)  # other order of temperatures
+    key = ["temperature", "replica"]
+    pd.testing.assert_frame_equal(
+        a.sort_values(key, ignore_index=True), b.sort_values(key, ignore_index=True)
+    )
+    c = _shard(0.1, [0.5], sweeps=5, seed=6)
+    assert not np.allclose(c["energy_per_neuron"], a[a.temperature == 0.5]["energy_per_neuron"])
+
+
+def test_patterns_roundtrip_through_the_table():
+    table = patterns_table(37, 5, 2, seed=3)
+    for r in range(2):
+        np.testing.assert_array_equal(patterns_from_table(table, r, 4),
+                                      stored_patterns(37, 5, 3, r)[:4])
+    with pytest.raises(ValueError, match="6 needed"):
+        patterns_from_table(table, 0, 6)
+
+
+def test_noisy_cue_flips_exactly_the_requested_fraction():
+    xi = stored_patterns(1000, 1, 1, 0)[0]
+    cue = noisy_cue(xi, 0.2, generator(1, "cue"))
+    assert int((cue != xi).sum()) == 200
+    with pytest.raises(ValueError, match="cue_noise"):
+        noisy_cue(xi, 0.7, generator(1))
+
+
+def test_energy_descent_is_monotone_only_for_symmetric_couplings():
+    df = energy_descent(150, 0.1, 12, 3, 0.5, seed=2)
+    rises = (
+        df.sort_values("sweep")
+        .groupby(["couplings", "run"])["energy_per_neuron"]
+        .apply(lambda e: int((np.diff(e.to_numpy()) > 1e-12).sum()))
+    )
+    assert (rises["symmetric"] == 0).all()
+    assert rises["directed"].sum() > 0
+
+
+def test_sk_annealing_matches_theory_at_high_temperature():
+    # Above T = 1 the SK model is paramagnetic: u = −β/2 exactly (N → ∞), q = 0.
+    # Finite N = 400: energy fluctuations per spin ~ 1/√N·O(1) → tolerance 0.03;
+    # |q| between independent replicas ~ 1/√N ≈ 0.05 → tolerance 0.12.
+    df = sk_annealing(400, [2.0, 1.5, 0.3], 60, 2, seed=1)
+    for T in (2.0, 1.5):
+        sub = df[df["temperature"] == T]
+        assert sub["energy_per_spin"].mean() == pytest.approx(sk_replica_symmetric(T)[1],
+                                                              abs=0.03)
+        assert sub["ea_overlap"].mean() < 0.12
+    cold = df[df["temperature"] == 0.3]
+    # below T_g: frozen, energy between the Parisi ground state and the RS value at 0.3
+    assert (cold["energy_per_spin"] < -0.65).all() and (cold["energy_per_spin"] > -0.80).all()
+    assert (cold["flip_rate"] < 0.1).all()
