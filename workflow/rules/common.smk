@@ -1,5 +1,6 @@
 """Config validation and path helpers shared by every stage."""
 
+import os
 from pathlib import Path
 
 from statnn.hopfield import n_patterns
@@ -18,6 +19,9 @@ except ConfigError as err:
     raise WorkflowError(f"invalid config: {err}") from None
 
 RESULTS = config["results"].rstrip("/")
+# numba's on-disk cache (cache=True kernels) must be writable on every node: keep it in the
+# working directory unless the user points NUMBA_CACHE_DIR elsewhere.
+os.environ.setdefault("NUMBA_CACHE_DIR", str(Path.cwd() / ".snakemake" / "numba-cache"))
 ENGINE = Path(workflow.basedir) / "src" / "statnn"
 STYLE = str(Path(workflow.basedir) / "workflow" / "statnn.mplstyle")
 ENV = "../envs/statnn.yaml"
