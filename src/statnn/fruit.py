@@ -90,3 +90,102 @@ def fruit_datasets(datasets: Mapping[str, Mapping], seed: int) -> pd.DataFrame:
     df["fruit"] = df["fruit"].astype(str)
     df["sample"] = df.groupby("dataset").cumcount()
     return df
+
+
+# ------------------------------------------------------------------ a non-separable dataset
+
+RIPE, UNRIPE = "ripe", "unripe"
+BAND_SHAPES = ("diagonal", "annulus")
+
+
+def _check_range(value: object, name: str, lo: float, hi: float) -> tuple[float, float]:
+    try:
+        a, b = (float(v) for v in value)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair [low, high], got {value!r}") from None
+    if not (np.isfinite(a) and np.isfinite(b) and lo <= a < b <= hi):
+        raise ValueError(f"{name} must satisfy {lo} <= low < high <= {hi}, got {value!r}")
+    return a, b
+
+
+def ripeness_score(
+    weight_g: np.ndarray,
+    sweetness: np.ndarray,
+    weight_range_g: tuple[float, float],
+    sweetness_range: tuple[float, float],
+    shape: str = "diagonal",
+) -> np.ndarray:
+    """Score t ∈ [0, 1] whose band decides ripeness, from u, v = features scaled to [0, 1].
+
+    With u = (w − w_lo)/(w_hi − w_lo) and v = (s − s_lo)/(s_hi − s_lo):
+    ``diagonal``: t = (u + v)/2 (heavier and sweeter is riper);
+    ``annulus``:  t = √2 · √((u − ½)² + (v − ½)²) (distance from the centre of the box).
+    """
+    if shape not in BAND_SHAPES:
+        raise ValueError(f"shape must be one of {', '.join(BAND_SHAPES)}, got {shape!r}")
+    u = (np.asarray(weight_g, float) - weight_range_g[0]) / np.ptp(weight_range_g)
+    v = (np.asarray(sweetness, float) - sweetness_range[0]) / np.ptp(sweetness_range)
+    if shape == "diagonal":
+        return 0.5 * (u + v)
+    return np.sqrt(2.0) * np.hypot(u - 0.5, v - 0.5)
+
+
+def ripe_band_dataset(
+    name: str,
+    n_samples: int,
+    weight_range_g: tuple[float, float],
+    sweetness_range: tuple[float, float],
+    band: tuple[float, float],
+    seed: int,
+    shape: str = "diagonal",
+) -> pd.DataFrame:
+    """Fruits uniform on the weight × sweetness box, "ripe" iff band[0] ≤ t ≤ band[1].
+
+    t is ``ripeness_score`` (a diagonal band or an annulus), so the ripe fruits lie between
+    two boundaries and the "unripe" ones on both sides: no straight line separates them
+    (when both sides of the band are populated), while a network with a hidden layer can.
+    Stream (seed, "fruit", name, "ripe_band"); columns dataset, fruit ("ripe"/"unripe"),
+    weight_g, sweetness, sample.
+    """
+    if isinstance(n_samples, bool) or int(n_samples) != n_samples or n_samples < 1:
+        raise ValueError(f"{name}.n_samples must be an integer >= 1, got {n_samples!r}")
+    w_lo, w_hi = _check_range(weight_range_g, f"{name}.weight_range_g", MIN_WEIGHT_G, np.inf)
+    s_lo, s_hi = _check_range(sweetness_range, f"{name}.sweetness_range", *SWEETNESS_RANGE)
+    b_lo, b_hi = _check_range(band, f"{name}.band", 0.0, 1.0)
+    if shape not in BAND_SHAPES:
+        raise ValueError(f"{name}.shape must be one of {', '.join(BAND_SHAPES)}, got {shape!r}")
+    rng = rng_mod.generator(seed, "fruit", name, "ripe_band")
+    weight = rng.uniform(w_lo, w_hi, int(n_samples))
+    sweetness = rng.uniform(s_lo, s_hi, int(n_samples))
+    t = ripeness_score(weight, sweetness, (w_lo, w_hi), (s_lo, s_hi), shape)
+    ripe = (t >= b_lo) & (t <= b_hi)
+    return pd.DataFrame(
+        {
+            "dataset": name,
+            "fruit": np.where(ripe, RIPE, UNRIPE),
+            "weight_g": weight,
+            "sweetness": sweetness,
+            "sample": np.arange(int(n_samples)),
+        }
+    )
+
+
+def ripe_band_datasets(bands: Mapping[str, Mapping], seed: int) -> pd.DataFrame:
+    """Every band dataset of the config, e.g. ``{"ripe_band": {"n_samples": 400, ...}}``.
+
+    Each spec holds the keyword arguments of ``ripe_band_dataset`` except name and seed.
+    """
+    if not bands:
+        raise ValueError("fruit.bands must define at least one dataset")
+    required = {"n_samples", "weight_range_g", "sweetness_range", "band"}
+    allowed = required | {"shape"}
+    frames = []
+    for name, spec in bands.items():
+        unknown, missing = sorted(set(spec) - allowed), sorted(required - set(spec))
+        if unknown or missing:
+            raise ValueError(
+                f"fruit.bands.{name}: unknown key(s) [{', '.join(unknown)}], missing key(s) "
+                f"[{', '.join(missing)}]; allowed: {', '.join(sorted(allowed))}"
+            )
+        frames.append(ripe_band_dataset(name, seed=seed, **spec))
+    return pd.concat(frames, ignore_index=True)

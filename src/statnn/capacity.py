@@ -1,0 +1,275 @@
+"""Cover capacity of the perceptron, measured on random dichotomies.
+
+P random patterns x^μ ∈ {±1}^N get random labels y^μ = ±1 (load α = P/N). Each dichotomy is
+tested twice: exactly, by the feasibility LP y^μ (w·x^μ) ≥ 1 (a plane through the origin,
+as in Cover's theorem), and by Rosenblatt's perceptron without bias, trained for at most
+``max_epochs`` epochs. Cover's count of separable dichotomies of P points in general position
+gives the probability
+
+    P_sep(P, N) = C(P, N) / 2^P = 2^(1−P) Σ_{k=0}^{N−1} binom(P − 1, k),
+
+which falls from 1 to 0 around α = 2, where it is exactly ½. Random ±1 patterns are in
+general position with probability → 1 as N grows. The perceptron converges only on separable
+dichotomies, so "converged ⇒ separable"; near α = 2 the time to converge diverges and a
+finite epoch budget leaves some separable dichotomies unlearned.
+
+Every trial draws from its own stream (seed, "capacity", N, α, trial), so tables are
+identical whatever the number of workers or the order in which trials run.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import operator
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pandas as pd
+
+from statnn.perceptron import train_perceptron
+from statnn.rng import generator
+from statnn.separability import is_linearly_separable
+from statnn.theory import cover_separable_probability
+
+__all__ = [
+    "capacity_table",
+    "capacity_trial",
+    "n_patterns_for",
+    "random_dichotomy",
+    "separable_fraction_summary",
+    "trial_dichotomy",
+]
+
+logger = logging.getLogger("statnn")
+
+
+COLUMNS = [
+    "n_inputs",
+    "n_patterns",
+    "alpha",
+    "alpha_effective",
+    "trial",
+    "separable",
+    "converged",
+    "epochs",
+    "cover_probability",
+]
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def _check_int(value: object, name: str, minimum: int) -> int:
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    try:
+        n = operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
+    if n < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(n)
+
+
+def _check_alpha(value: object) -> float:
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"alpha must be a finite number > 0, got {value!r}")
+    try:
+        a = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"alpha must be a finite number > 0, got {value!r}") from None
+    if not math.isfinite(a) or a <= 0.0:
+        raise ValueError(f"alpha must be a finite number > 0, got {value!r}")
+    return a
+
+
+def _check_alphas(alphas: Iterable[object]) -> list[float]:
+    message = f"alphas must be a non-empty sequence of distinct numbers > 0, got {alphas!r}"
+    if isinstance(alphas, (str, bytes)):
+        raise ValueError(message)
+    try:
+        values = list(alphas)
+    except TypeError:
+        values = [alphas]
+    out = [_check_alpha(a) for a in values]
+    if not out or len(set(out)) != len(out):
+        raise ValueError(message)
+    return out
+
+
+# ----------------------------------------------------------------------------- one trial
+
+
+def n_patterns_for(n_inputs: int, alpha: float) -> int:
+    """P = round(α N), at least 1."""
+    n = _check_int(n_inputs, "n_inputs", 1)
+    return max(1, round(_check_alpha(alpha) * n))
+
+
+def random_dichotomy(
+    n_inputs: int, n_patterns: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """P patterns x^μ ∈ {±1}^N (float array (P, N)) and labels y^μ ∈ {±1}, all i.i.d. fair."""
+    n = _check_int(n_inputs, "n_inputs", 1)
+    p = _check_int(n_patterns, "n_patterns", 1)
+    x = 2.0 * rng.integers(0, 2, size=(p, n)) - 1.0
+    y = 2.0 * rng.integers(0, 2, size=p) - 1.0
+    return x, y
+
+
+def trial_dichotomy(
+    n_inputs: int, alpha: float, trial: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The dichotomy of trial ``trial`` at (N, α) and the seed of its perceptron's epoch order.
+
+    Both come from the stream (seed, "capacity", N, α, trial); shared by ``capacity_trial``
+    and the benchmark so that both see the same dichotomies.
+    """
+    n = _check_int(n_inputs, "n_inputs", 1)
+    a = _check_alpha(alpha)
+    t = _check_int(trial, "trial", 0)
+    rng = generator(seed, "capacity", n, a, t)
+    x, y = random_dichotomy(n, n_patterns_for(n, a), rng)
+    return x, y, int(rng.integers(2**32))
+
+
+def capacity_trial(
+    n_inputs: int, alpha: float, trial: int, seed: int, max_epochs: int = 1000
+) -> dict:
+    """One random dichotomy at load α: LP separability, perceptron convergence, Cover's P_sep.
+
+    Returns a dict with n_inputs, n_patterns (P = round(αN) ≥ 1), alpha (as requested),
+    alpha_effective (P/N), trial, separable (LP, plane through the origin), converged
+    (perceptron without bias within ``max_epochs``), epochs (epochs run) and
+    cover_probability C(P, N)/2^P.
+    """
+    n = _check_int(n_inputs, "n_inputs", 1)
+    a = _check_alpha(alpha)
+    epochs_max = _check_int(max_epochs, "max_epochs", 1)
+    x, y, order_seed = trial_dichotomy(n, a, trial, seed)
+    fit = train_perceptron(
+        x, y, max_epochs=epochs_max, bias=False, shuffle=True, seed=order_seed, record=False
+    )
+    p = x.shape[0]
+    return {
+        "n_inputs": n,
+        "n_patterns": p,
+        "alpha": a,
+        "alpha_effective": p / n,
+        "trial": int(trial),
+        "separable": is_linearly_separable(x, y, bias=False),
+        "converged": bool(fit.converged),
+        "epochs": int(fit.epochs),
+        "cover_probability": cover_separable_probability(p, n),
+    }
+
+
+# ----------------------------------------------------------------------------- the table
+
+
+def _trial_block(args: tuple[int, float, int, int, int, int]) -> list[dict]:
+    """Trials [start, stop) at one α (a picklable unit of work for worker processes)."""
+    n, a, start, stop, seed, max_epochs = args
+    return [capacity_trial(n, a, t, seed, max_epochs) for t in range(start, stop)]
+
+
+def capacity_table(
+    n_inputs: int,
+    alphas: Iterable[float],
+    trials: int,
+    seed: int,
+    max_epochs: int = 1000,
+    n_jobs: int = 1,
+) -> pd.DataFrame:
+    """``trials`` random dichotomies at each load α (see ``capacity_trial``).
+
+    One row per (alpha, trial), ordered by α as given, then trial. ``n_jobs`` > 1 runs blocks
+    of trials in that many worker processes; the table is identical for every ``n_jobs``
+    (each trial's stream depends only on its coordinates). Progress is logged at INFO level
+    on the "statnn" logger, one line per α.
+    """
+    n = _check_int(n_inputs, "n_inputs", 1)
+    a_values = _check_alphas(alphas)
+    n_trials = _check_int(trials, "trials", 1)
+    _check_int(seed, "seed", 0)
+    epochs_max = _check_int(max_epochs, "max_epochs", 1)
+    jobs = _check_int(n_jobs, "n_jobs", 1)
+
+    # a few blocks per worker and α balance the load (cost peaks near α = 2)
+    n_blocks = 1 if jobs == 1 else min(n_trials, 2 * jobs)
+    edges = np.linspace(0, n_trials, n_blocks + 1).round().astype(int)
+    tasks = [
+        (n, a, int(lo), int(hi), int(seed), epochs_max)
+        for a in a_values
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+        if hi > lo
+    ]
+    rows: list[dict] = []
+    done: dict[float, int] = {}
+
+    def collect(task, block: list[dict]) -> None:
+        rows.extend(block)
+        a = task[1]
+        done[a] = done.get(a, 0) + len(block)
+        if done[a] == n_trials:
+            sep = np.mean([r["separable"] for r in rows if r["alpha"] == a])
+            logger.info(
+                "capacity N=%d alpha=%g: %d trials, separable fraction %.3f (%d/%d alphas)",
+                n,
+                a,
+                n_trials,
+                sep,
+                len(done),
+                len(a_values),
+            )
+
+    if jobs == 1:
+        for task in tasks:
+            collect(task, _trial_block(task))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for task, block in zip(tasks, pool.map(_trial_block, tasks), strict=True):
+                collect(task, block)
+    # tasks are in coordinate order and map() keeps it; sort anyway to make it explicit
+    order = {a: k for k, a in enumerate(a_values)}
+    rows.sort(key=lambda r: (order[r["alpha"]], r["trial"]))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def separable_fraction_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Per α: separable fraction f with binomial standard error √(f(1 − f)/n), and more.
+
+    Columns: n_inputs, n_patterns, alpha, trials, separable_fraction, separable_se,
+    converged_fraction, converged_se, mean_epochs_converged (mean epochs over converged
+    trials; NaN if none converged), cover_probability (C(P, N)/2^P).
+    """
+    required = {"n_inputs", "n_patterns", "alpha", "separable", "converged", "epochs"}
+    missing = sorted(required - set(table.columns))
+    if missing:
+        raise ValueError(f"table is missing capacity columns: {', '.join(missing)}")
+    if table.empty:
+        raise ValueError("table must have at least one row")
+    rows = []
+    for (n, p, a), g in table.groupby(["n_inputs", "n_patterns", "alpha"], sort=True):
+        k = len(g)
+        f_sep = float(g["separable"].mean())
+        f_conv = float(g["converged"].mean())
+        conv_epochs = g.loc[g["converged"].astype(bool), "epochs"]
+        mean_epochs = float(conv_epochs.mean()) if len(conv_epochs) else math.nan
+        rows.append(
+            {
+                "n_inputs": int(n),
+                "n_patterns": int(p),
+                "alpha": float(a),
+                "trials": k,
+                "separable_fraction": f_sep,
+                "separable_se": math.sqrt(f_sep * (1.0 - f_sep) / k),
+                "converged_fraction": f_conv,
+                "converged_se": math.sqrt(f_conv * (1.0 - f_conv) / k),
+                "mean_epochs_converged": mean_epochs,
+                "cover_probability": cover_separable_probability(int(p), int(n)),
+            }
+        )
+    return pd.DataFrame(rows)
