@@ -29,10 +29,18 @@ CONTRACTS = {
     "theory/phase_lines.parquet": ["alpha", "temperature", "line"],
     "hopfield/energy_descent.parquet": ["couplings", "run", "sweep", "energy_per_neuron"],
     "spin_glass/sk.parquet": ["temperature", "energy_per_spin", "ea_overlap"],
+    "capacity/capacity.parquet": [
+        "n_inputs", "n_patterns", "alpha", "trial", "separable", "converged", "epochs",
+        "cover_probability",
+    ],
+    "perceptron/ripe_band/model.parquet": ["separable_lp", "converged"],
+    "mlp/network.parquet": ["layer", "weights", "biases"],
+    "mlp/history.parquet": ["epoch", "loss", "accuracy"],
 }
 FIGURES = [
     "fruit_boundary", "perceptron_learning_curve", "fruit_decision_regions", "phase_diagram",
     "overlap_vs_alpha", "overlap_vs_temperature", "energy_descent", "spin_glass",
+    "neuron_model", "capacity", "mlp_decision_regions", "mlp_training",
 ]
 
 
@@ -83,6 +91,18 @@ def test_grid_covers_the_configured_grid(tiny_run):
     assert len(theory) == len(h["alpha"]) * len(h["temperature"])
     assert theory.set_index(["alpha", "temperature"]).loc[(0.3, 0.0), "overlap"] == 0.0
     assert theory.set_index(["alpha", "temperature"]).loc[(0.05, 0.0), "overlap"] > 0.99
+
+
+def test_capacity_and_mlp_outcomes(tiny_run):
+    cap = read_table(tiny_run / "capacity/capacity.parquet")
+    assert len(cap) == 3 * 20
+    assert not (cap["converged"] & ~cap["separable"]).any()  # converged => separable
+    frac = cap.groupby("alpha")["separable"].mean()
+    assert frac[1.0] > frac[3.0]
+    band = read_table(tiny_run / "perceptron/ripe_band/model.parquet").iloc[0]
+    assert not band["separable_lp"] and not band["converged"]
+    hist = read_table(tiny_run / "mlp/history.parquet")
+    assert len(hist) == 60 and hist["loss"].iloc[-1] < hist["loss"].iloc[0]
 
 
 def test_same_tables_whatever_the_core_count(tiny_run, tmp_path):

@@ -117,10 +117,45 @@ def load_schema(path: str | Path) -> dict:
 
 
 def validate_config(config: Mapping[str, Any], schema: Mapping[str, Any]) -> None:
-    """Raise ConfigError for the first problem found (deepest, most specific error)."""
+    """Raise ConfigError for the first problem found (deepest, most specific error).
+
+    After the schema (types, ranges, unknown keys), the rules that tie keys together:
+    see ``check_consistency``.
+    """
     _reject_non_finite(dict(config), [])
     validator = jsonschema.Draft202012Validator(schema)
     errors = list(validator.iter_errors(dict(config)))
     if errors:
         best = jsonschema.exceptions.best_match(errors)
         raise ConfigError(_describe(best))
+    check_consistency(config)
+
+
+def _check_range_pair(value: list, key: str) -> None:
+    if value[0] >= value[1]:
+        raise ConfigError(f"config key '{key}' = {value!r} is invalid: low must be < high")
+
+
+def check_consistency(config: Mapping[str, Any]) -> None:
+    """Cross-key rules a JSON schema cannot state; each error names the key."""
+    fruit = config.get("fruit", {})
+    datasets, bands = fruit.get("datasets", {}), fruit.get("bands", {}) or {}
+    for name in sorted(set(datasets) & set(bands)):
+        raise ConfigError(f"config key 'fruit.bands.{name}' reuses the name of "
+                          f"'fruit.datasets.{name}'; dataset names must be unique")
+    for name, spec in bands.items():
+        for key in ("weight_range_g", "sweetness_range", "band"):
+            _check_range_pair(spec[key], f"fruit.bands.{name}.{key}")
+    mlp = config.get("mlp")
+    if mlp is not None and mlp["dataset"] not in bands:
+        raise ConfigError(
+            f"config key 'mlp.dataset' = {mlp['dataset']!r} is invalid: not a fruit.bands "
+            f"dataset; allowed: {', '.join(sorted(bands)) or '(none defined)'}"
+        )
+    hop = config.get("hopfield")
+    if hop is not None:
+        n = hop["n_neurons"]
+        for i, alpha in enumerate(hop["alpha"]):
+            if round(alpha * n) > n:
+                raise ConfigError(f"config key 'hopfield.alpha[{i}]' = {alpha} is invalid: "
+                                  f"P = round(alpha N) > N = {n}; allowed: alpha <= 1")

@@ -15,6 +15,7 @@ import numpy as np
 __all__ = [
     "asymmetric_hebbian_couplings",
     "hebbian_couplings",
+    "hebbian_counts",
     "random_directed_couplings",
     "random_patterns",
     "sherrington_kirkpatrick_couplings",
@@ -78,6 +79,24 @@ def hebbian_couplings(patterns: object, dtype: object = np.float64) -> np.ndarra
     J /= N
     np.fill_diagonal(J, 0.0)
     return J.astype(dtype, copy=False)
+
+
+def hebbian_counts(patterns: object) -> np.ndarray:
+    """Integer Hebbian couplings K_ij = Σ_μ ξ_i^μ ξ_j^μ = N J_ij, K_ii = 0.
+
+    Stored in the smallest of int8 / int16 / int32 that holds |K| ≤ P. Pass them to
+    ``statnn.dynamics.glauber`` with ``coupling_scale=1/N``: the same couplings as
+    ``hebbian_couplings`` with exact integer local fields and 4× (int8) smaller rows.
+    """
+    xi = _check_patterns(patterns)
+    P = xi.shape[0]
+    dtype = np.int8 if P <= 127 else np.int16 if P <= 32767 else np.int32
+    if P * xi.shape[1] >= 2**31:
+        raise ValueError(f"patterns too large for int32 fields: P·N must be < 2^31, got {xi.shape}")
+    x = xi.astype(np.float64)
+    K = x.T @ x  # integer-valued, exact
+    np.fill_diagonal(K, 0.0)
+    return K.astype(dtype)
 
 
 def sherrington_kirkpatrick_couplings(

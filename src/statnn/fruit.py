@@ -189,3 +189,11 @@ def ripe_band_datasets(bands: Mapping[str, Mapping], seed: int) -> pd.DataFrame:
             )
         frames.append(ripe_band_dataset(name, seed=seed, **spec))
     return pd.concat(frames, ignore_index=True)
+
+
+def all_fruit(fruit_config: Mapping[str, Mapping], seed: int) -> pd.DataFrame:
+    """Every dataset of the ``fruit`` config: Gaussian ``datasets`` and ripe ``bands``."""
+    frames = [fruit_datasets(fruit_config["datasets"], seed)]
+    if fruit_config.get("bands"):
+        frames.append(ripe_band_datasets(fruit_config["bands"], seed))
+    return pd.concat(frames, ignore_index=True)

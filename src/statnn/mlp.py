@@ -339,3 +339,35 @@ def train_mlp(
             }
         )
     return net, pd.DataFrame(rows)
+
+
+def network_table(net: Network) -> pd.DataFrame:
+    """The network as a table, one row per layer (weights flattened row-major), for Parquet."""
+    return pd.DataFrame(
+        {
+            "layer": np.arange(len(net.weights)),
+            "n_in": [w.shape[0] for w in net.weights],
+            "n_out": [w.shape[1] for w in net.weights],
+            "weights": [w.ravel().tolist() for w in net.weights],
+            "biases": [b.tolist() for b in net.biases],
+            "activation": net.activation,
+            "input_mean": [net.input_mean.tolist()] * len(net.weights),
+            "input_scale": [net.input_scale.tolist()] * len(net.weights),
+        }
+    )
+
+
+def network_from_table(table: pd.DataFrame) -> Network:
+    """Inverse of ``network_table``."""
+    rows = table.sort_values("layer")
+    first = rows.iloc[0]
+    return Network(
+        weights=[
+            np.asarray(r.weights, dtype=float).reshape(r.n_in, r.n_out)
+            for r in rows.itertuples()
+        ],
+        biases=[np.asarray(r.biases, dtype=float) for r in rows.itertuples()],
+        activation=str(first["activation"]),
+        input_mean=np.asarray(first["input_mean"], dtype=float),
+        input_scale=np.asarray(first["input_scale"], dtype=float),
+    )

@@ -89,7 +89,7 @@ def update_probability(h: object, beta: float) -> np.ndarray:
     if math.isinf(beta):
         return np.where(h > 0, 1.0, np.where(h < 0, 0.0, 0.5))
     with np.errstate(over="ignore"):
-        x = (4.0 * beta) * h  # ±inf on overflow, which expit maps to 1 and 0
+        x = 4.0 * (beta * h)  # ±inf on overflow (never inf·0), which expit maps to 1, 0
     return expit(x)
 
 

@@ -263,3 +263,120 @@ def spin_glass_figure(sk: pd.DataFrame, rs_theory: pd.DataFrame, parisi: float) 
     ax_q.legend()
     fig.tight_layout()
     return fig
+
+
+# --- neuron model, capacity, multilayer network -------------------------------------------
+
+
+def neuron_model_figure(temperatures: Sequence[float] = (0.0, 0.25, 0.5, 1.0, 2.0)) -> plt.Figure:
+    """Seed Eq. 2, P(n = 1) = 1/(1 + e^(−4βh)) vs the local field h, and the activations."""
+    from statnn.mlp import sigmoid
+    from statnn.neurons import update_probability
+
+    h = np.linspace(-2.0, 2.0, 801)
+    fig, (ax_p, ax_a) = plt.subplots(1, 2, figsize=(10.5, 4.0))
+    colors = sns.color_palette("rocket", len(temperatures))
+    for T, c in zip(temperatures, colors, strict=True):
+        beta = np.inf if T == 0 else 1.0 / T
+        p = np.where(h > 0, 1.0, np.where(h < 0, 0.0, 0.5)) if T == 0 else \
+            update_probability(h, beta)
+        ax_p.plot(h, p, color=c, lw=2, label=f"T = {T:g}" + (" (deterministic)" if T == 0
+                                                               else ""))
+    ax_p.set(xlabel="local field h = Σ_j J_ij n_j − θ_i", ylabel="P(neuron fires)",
+             title="Stochastic neuron: P = 1 / (1 + exp(−4h/T))")
+    ax_p.legend()
+    z = np.linspace(-6, 6, 601)
+    pal = sns.color_palette(PALETTE, 3)
+    ax_a.plot(z, sigmoid(z), color=pal[0], lw=2, label="sigmoid σ(z) = 1/(1 + e^(−z))")
+    ax_a.plot(z, np.tanh(z), color=pal[1], lw=2, ls="--", label="tanh z")
+    ax_a.plot(z, np.maximum(z, 0) / 6, color=pal[2], lw=2, ls=":", label="ReLU max(0, z) / 6")
+    ax_a.set(xlabel="weighted input z = w·x + b", ylabel="activation",
+             title="Feedforward activations", ylim=(-1.1, 1.1))
+    ax_a.legend()
+    fig.tight_layout()
+    return fig
+
+
+def capacity_figure(summary: pd.DataFrame, cover: pd.DataFrame) -> plt.Figure:
+    """Fraction of separable dichotomies vs α against Cover, and the perceptron's epochs."""
+    fig, (ax_f, ax_e) = plt.subplots(1, 2, figsize=(11.0, 4.2))
+    pal = sns.color_palette(PALETTE)
+    n = int(summary["n_inputs"].iloc[0])
+    trials = int(summary["trials"].iloc[0])
+    ax_f.plot(cover["alpha"], cover["probability"], color="black", lw=2,
+              label=f"Cover C(P, N)/2^P, N = {n}")
+    ax_f.errorbar(summary["alpha"], summary["separable_fraction"], yerr=summary["separable_se"],
+                  fmt="o", ms=5, capsize=3, color=pal[0],
+                  label=f"separable by LP ({trials} trials, ± binomial s.e.)")
+    ax_f.errorbar(summary["alpha"], summary["converged_fraction"],
+                  yerr=summary["converged_se"], fmt="s", ms=4, capsize=3, color=pal[1],
+                  label="perceptron converged within its budget")
+    ax_f.axvline(2.0, color="0.5", ls=":", label="α = 2: half separable")
+    ax_f.set(xlabel="load α = P/N", ylabel="fraction of dichotomies", ylim=(-0.03, 1.03),
+             title="Capacity of the perceptron")
+    ax_f.legend(loc="lower left", fontsize=8)
+    ok = summary.dropna(subset=["mean_epochs_converged"])
+    ax_e.plot(ok["alpha"], ok["mean_epochs_converged"], marker="o", color=pal[2])
+    ax_e.set_yscale("log")
+    ax_e.axvline(2.0, color="0.5", ls=":")
+    ax_e.set(xlabel="load α = P/N", ylabel="mean epochs to converge",
+             title="Learning slows down towards α = 2")
+    fig.tight_layout()
+    return fig
+
+
+def _region_panel(ax, data, predict, title):
+    feats = ["weight_g", "sweetness"]
+    names = sorted(data["fruit"].unique())
+    colors = fruit_colors(names)
+    lo, hi = data[feats].min().to_numpy(), data[feats].max().to_numpy()
+    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], 250), np.linspace(lo[1], hi[1], 250))
+    pred = predict(np.column_stack([gx.ravel(), gy.ravel()]))
+    codes = np.searchsorted(names, pred).reshape(gx.shape)
+    cmap = matplotlib.colors.ListedColormap([colors[n] for n in names])
+    ax.pcolormesh(gx, gy, codes, cmap=cmap, alpha=0.25, shading="auto", vmin=-0.5,
+                  vmax=len(names) - 0.5, rasterized=True)
+    sns.scatterplot(data=data, x="weight_g", y="sweetness", hue="fruit", style="fruit",
+                    hue_order=names, palette=colors, ax=ax, s=18, edgecolor="none")
+    ax.set(xlabel=LABELS["weight_g"], ylabel=LABELS["sweetness"], title=title)
+
+
+def mlp_regions_figure(data: pd.DataFrame, perceptron: pd.Series, net) -> plt.Figure:
+    """Decision regions on the same non-separable fruits: perceptron vs multilayer network."""
+    from statnn.fruit import RIPE, UNRIPE
+
+    fig, axes = plt.subplots(1, 2, figsize=(11.0, 4.6))
+    w = np.array([perceptron["w_weight_g"], perceptron["w_sweetness"]])
+    pos, neg = perceptron["positive"], ({RIPE, UNRIPE} - {perceptron["positive"]}).pop()
+
+    def perceptron_predict(x):
+        return np.where(x @ w + perceptron["bias"] > 0, pos, neg)
+
+    def mlp_predict(x):
+        return np.where(net.predict(x) == 1, RIPE, UNRIPE)
+
+    x = data[["weight_g", "sweetness"]].to_numpy()
+    truth = data["fruit"].to_numpy()
+    sep = "separable" if perceptron["separable_lp"] else "not separable (LP)"
+    _region_panel(axes[0], data, perceptron_predict,
+                  f"Perceptron: accuracy {np.mean(perceptron_predict(x) == truth):.0%}\n"
+                  f"data {sep}, {perceptron['stop_reason']}")
+    sizes = "-".join(str(s) for s in net.layer_sizes)
+    _region_panel(axes[1], data, mlp_predict,
+                  f"Multilayer network {sizes} ({net.activation}): "
+                  f"accuracy {np.mean(mlp_predict(x) == truth):.0%}")
+    fig.tight_layout()
+    return fig
+
+
+def mlp_training_figure(history: pd.DataFrame) -> plt.Figure:
+    """Cross-entropy loss and training accuracy per epoch."""
+    fig, (ax_l, ax_a) = plt.subplots(1, 2, figsize=(10.0, 3.8))
+    pal = sns.color_palette(PALETTE)
+    ax_l.plot(history["epoch"], history["loss"], color=pal[0])
+    ax_l.set(xlabel="epoch", ylabel="cross-entropy loss", yscale="log", title="Training loss")
+    ax_a.plot(history["epoch"], history["accuracy"], color=pal[2])
+    ax_a.set(xlabel="epoch", ylabel="training accuracy", ylim=(0.4, 1.02),
+             title="Training accuracy")
+    fig.tight_layout()
+    return fig

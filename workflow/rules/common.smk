@@ -25,7 +25,7 @@ os.environ.setdefault("NUMBA_CACHE_DIR", str(Path.cwd() / ".snakemake" / "numba-
 ENGINE = Path(workflow.basedir) / "src" / "statnn"
 STYLE = str(Path(workflow.basedir) / "workflow" / "statnn.mplstyle")
 ENV = "../envs/statnn.yaml"
-FRUIT_DATASETS = list(config["fruit"]["datasets"])
+FRUIT_DATASETS = [*config["fruit"]["datasets"], *config["fruit"].get("bands", {})]
 SHARDS = [f"{i:03d}" for i in range(len(config["hopfield"]["alpha"]))]
 
 
@@ -74,6 +74,8 @@ def all_outputs():
         outs += figures("fruit_boundary", "perceptron_learning_curve")
     if multiclass_datasets():
         outs += figures("fruit_decision_regions")
+    outs += [result("capacity/capacity.parquet"), result("mlp/network.parquet")]
+    outs += figures("neuron_model", "capacity", "mlp_decision_regions", "mlp_training")
     outs += [result("hopfield/grid.parquet"), result("theory/retrieval.parquet")]
     outs += [result("hopfield/energy_descent.parquet"), result("spin_glass/sk.parquet")]
     outs += figures(

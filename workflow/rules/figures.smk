@@ -157,3 +157,71 @@ rule figure_spin_glass:
         "Plotting SK energy and EA order vs T"
     script:
         "../scripts/figure_spin_glass.py"
+
+
+rule figure_neuron_model:
+    input:
+        style=STYLE,
+        code=engine("plots", "neurons", "mlp"),
+    output:
+        multiext(result("figures/neuron_model"), ".png", ".svg"),
+    log:
+        result("logs/figures/neuron_model.log"),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    message:
+        "Plotting the stochastic neuron and the activation functions"
+    script:
+        "../scripts/figure_neuron_model.py"
+
+
+rule figure_capacity:
+    input:
+        capacity=rules.capacity.output.table,
+        style=STYLE,
+        code=engine("plots", "capacity", "theory"),
+    output:
+        multiext(result("figures/capacity"), ".png", ".svg"),
+    log:
+        result("logs/figures/capacity.log"),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    message:
+        "Plotting the separable fraction against Cover's curve"
+    script:
+        "../scripts/figure_capacity.py"
+
+
+rule figure_mlp:
+    input:
+        fruit=rules.fruit_dataset.output.table,
+        perceptron=result(f"perceptron/{config['mlp']['dataset']}/model.parquet"),
+        network=rules.mlp.output.network,
+        history=rules.mlp.output.history,
+        style=STYLE,
+        code=engine("plots", "mlp"),
+    output:
+        regions=multiext(result("figures/mlp_decision_regions"), ".png", ".svg"),
+        training=multiext(result("figures/mlp_training"), ".png", ".svg"),
+    log:
+        result("logs/figures/mlp.log"),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        dataset=config["mlp"]["dataset"],
+    message:
+        "Plotting perceptron vs multilayer network on non-separable fruits"
+    script:
+        "../scripts/figure_mlp.py"

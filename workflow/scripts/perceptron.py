@@ -27,6 +27,7 @@ for r in models.itertuples():
     )
 models.insert(0, "dataset", name)
 history.insert(0, "dataset", name)
-meta = {"fruit": p.fruit["datasets"][name], "perceptron": p.perceptron, "dataset": name}
+spec = {**p.fruit["datasets"], **p.fruit.get("bands", {})}[name]
+meta = {"fruit": spec, "perceptron": p.perceptron, "dataset": name}
 write_table(models, sm.output.model, config=meta, seed=p.seed)
 write_table(history, sm.output.history, config=meta, seed=p.seed)

@@ -1,0 +1,226 @@
+"""Benchmarks of the compiled kernels, one JSON line per run.
+
+    python -m statnn.bench glauber --neurons 2000 --alpha 0.05 --temperature 0.5 \\
+        --sweeps 200 --seed 0
+
+``glauber`` builds Hebbian couplings from P = round(αN) random patterns (``--couplings``:
+integer counts N·J in int8 with scale 1/N, the default and fastest form, or a float32 /
+float64 J), starts from pattern 0 with 10% of its spins flipped, compiles the kernel first
+(compilation is not timed), times the kernel (best of ``--repeats`` runs from the same
+start, which give identical trajectories) and a plain Python/numpy reference loop doing one
+dot product J[i] @ S per update attempt on the same random stream (float J: float64 for
+counts, the given dtype otherwise), and prints both rates and their ratio ``speedup``.
+``reference_agrees`` says whether the kernel reproduced the reference's final state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+
+import numpy as np
+
+from statnn import couplings, dynamics, observables
+from statnn.rng import generator
+
+__all__ = ["bench_glauber", "main", "reference_glauber"]
+
+CUE_NOISE = 0.1
+
+
+def reference_glauber(
+    J: np.ndarray,
+    spins: np.ndarray,
+    temperature: float,
+    indices: np.ndarray,
+    uniforms: np.ndarray,
+    time_budget: float = math.inf,
+) -> tuple[np.ndarray, int, int, float]:
+    """Plain Python/numpy Glauber loop: one dot product J[i] @ S per attempt.
+
+    Follows the (index, uniform) stream given (``dynamics.attempt_stream``) with the rule
+    "up iff u < 1/(1 + exp(−2β J[i]·S))" (sign at T = 0). Stops after the stream or, checked
+    every 1000 attempts, once ``time_budget`` seconds have passed. Returns (spins, flips,
+    attempts done, seconds).
+    """
+    S = spins.astype(J.dtype)
+    two_beta = 2.0 / temperature if temperature > 0 else math.inf
+    flips = 0
+    done = 0
+    t0 = time.perf_counter()
+    for a in range(indices.shape[0]):
+        i = indices[a]
+        f = float(J[i] @ S)
+        if temperature == 0:
+            new = 1.0 if f > 0 else (-1.0 if f < 0 else S[i])
+        else:
+            x = two_beta * f
+            p = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else 1.0 - 1.0 / (1.0 + math.exp(x))
+            new = 1.0 if uniforms[a] < p else -1.0
+        if new != S[i]:
+            S[i] = new
+            flips += 1
+        done += 1
+        if done % 1000 == 0 and time.perf_counter() - t0 > time_budget:
+            break
+    return S.astype(np.int8), flips, done, time.perf_counter() - t0
+
+
+def bench_glauber(
+    neurons: int,
+    alpha: float,
+    temperature: float,
+    sweeps: int,
+    seed: int,
+    couplings_form: str = "counts",
+    repeats: int = 5,
+    reference_seconds: float = 1.5,
+) -> dict:
+    """Time ``dynamics.glauber`` on a Hopfield network and compare with the numpy loop."""
+    if not 0 < alpha <= 1:
+        raise ValueError(f"alpha must be in (0, 1], got {alpha!r}")
+    n_patterns = max(1, round(alpha * neurons))
+    rng = generator(seed, "bench", "glauber", neurons, alpha)
+    patterns = couplings.random_patterns(n_patterns, neurons, rng)
+    if couplings_form == "counts":  # integer N·J, int8 rows, exact integer fields
+        K, scale = couplings.hebbian_counts(patterns), 1.0 / neurons
+        J = couplings.hebbian_couplings(patterns)  # float64 J for the reference and energy
+    elif couplings_form in ("float32", "float64"):
+        J = couplings.hebbian_couplings(patterns, dtype=np.dtype(couplings_form))
+        K, scale = J, 1.0
+    else:
+        raise ValueError(f"couplings must be 'counts', 'float32' or 'float64', "
+                         f"got {couplings_form!r}")
+    cue = patterns[0].copy()
+    cue[rng.random(neurons) < CUE_NOISE] *= -1
+
+    # compile (or load from the cache) the exact kernel signature with a 0-sweep run, untimed
+    dynamics.glauber(K, cue, temperature, 0, seed, patterns=patterns[:1], coupling_scale=scale)
+
+    results = [
+        dynamics.glauber(K, cue, temperature, sweeps, seed, patterns=patterns[:1],
+                         coupling_scale=scale)
+        for _ in range(repeats)
+    ]
+    run = results[0]
+    if any(not np.array_equal(r.spins, run.spins) for r in results):
+        raise RuntimeError("kernel runs from the same seed differ")
+    times = sorted(r.kernel_seconds for r in results)
+    seconds = times[0]
+
+    # reference: same stream, as many attempts as fit in the time budget
+    idx, uni = dynamics.attempt_stream(seed, neurons, sweeps * neurons)
+    ref_spins, _, ref_attempts, ref_seconds = reference_glauber(
+        J, cue, temperature, idx, uni, time_budget=reference_seconds
+    )
+    ref_sweeps = ref_attempts // neurons
+    agrees = None
+    if ref_sweeps > 0:  # the kernel must reproduce the reference trajectory
+        done = ref_sweeps * neurons  # float64 J: the kernel's field values, up to rounding
+        ref_spins, _, _, _ = reference_glauber(
+            J.astype(np.float64), cue, temperature, idx[:done], uni[:done]
+        )
+        short = dynamics.glauber(K, cue, temperature, ref_sweeps, seed, coupling_scale=scale)
+        agrees = bool(np.array_equal(short.spins, ref_spins))
+    rate = run.attempts / seconds
+    ref_rate = ref_attempts / ref_seconds
+    return {
+        "kernel": "glauber",
+        "couplings": couplings_form,
+        "coupling_dtype": str(K.dtype),
+        "reference_dtype": str(J.dtype),
+        "neurons": neurons,
+        "patterns": n_patterns,
+        "alpha": n_patterns / neurons,
+        "temperature": temperature,
+        "sweeps": sweeps,
+        "seed": seed,
+        "attempts": run.attempts,
+        "flips": run.flips,
+        "repeats": repeats,
+        "seconds": seconds,
+        "seconds_median": times[len(times) // 2],
+        "attempts_per_second": rate,
+        "overlap": float(run.final_overlaps[0]),
+        "time_averaged_overlap": float(run.time_averaged_overlap[0]),
+        "energy_per_neuron": float(observables.energy_per_neuron(J, run.spins)),
+        "flip_rate": run.flip_rate,
+        "reference_attempts": ref_attempts,
+        "reference_seconds": ref_seconds,
+        "reference_attempts_per_second": ref_rate,
+        "reference_agrees": agrees,
+        "speedup": rate / ref_rate,
+    }
+
+
+def _glauber_command(args: argparse.Namespace) -> dict:
+    return bench_glauber(
+        neurons=args.neurons,
+        alpha=args.alpha,
+        temperature=args.temperature,
+        sweeps=args.sweeps,
+        seed=args.seed,
+        couplings_form=args.couplings,
+        repeats=args.repeats,
+        reference_seconds=args.reference_seconds,
+    )
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text}")
+    return value
+
+
+def _nonnegative_float(text: str) -> float:
+    value = float(text)
+    if math.isnan(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``statnn.bench`` command line: one subcommand per benchmark."""
+    parser = argparse.ArgumentParser(prog="python -m statnn.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("glauber", help="Glauber kernel on a Hopfield network vs a numpy loop")
+    g.add_argument("--neurons", type=_positive_int, default=2000, help="N (default 2000)")
+    g.add_argument("--alpha", type=float, default=0.05, help="load P/N in (0, 1]")
+    g.add_argument("--temperature", type=_nonnegative_float, default=0.5, help="T >= 0")
+    g.add_argument("--sweeps", type=_positive_int, default=200, help="sweeps of N attempts")
+    g.add_argument("--seed", type=int, default=0, help="non-negative integer seed")
+    g.add_argument("--couplings", choices=("counts", "float32", "float64"), default="counts",
+                   help="J as integer Hebbian counts N·J (int8, scale 1/N; default) or as "
+                        "float32/float64 matrices; the reference uses float64 for counts")
+    g.add_argument("--repeats", type=_positive_int, default=5, help="kernel timings, best kept")
+    g.add_argument("--reference-seconds", type=_nonnegative_float, default=1.5,
+                   help="time budget of the numpy reference loop")
+    g.set_defaults(func=_glauber_command)
+
+    from statnn.bench_capacity import add_capacity_parser
+
+    add_capacity_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one benchmark subcommand and print its result as one JSON line."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result = args.func(args)
+    except ValueError as err:
+        parser.error(str(err))
+    json.dump(result, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+"""Random dichotomies at each load: LP separability, perceptron convergence, Cover's curve."""
+
+from statnn.capacity import capacity_table
+from statnn.io import write_table
+from statnn.pipeline import setup_logging, timed
+
+sm = snakemake  # noqa: F821
+log = setup_logging(sm.log[0])
+c = sm.params.c
+with timed(f"capacity: N = {c['n_inputs']}, {len(c['alpha'])} loads x {c['trials']} trials"):
+    table = capacity_table(c["n_inputs"], c["alpha"], c["trials"], sm.params.seed,
+                           max_epochs=c["max_epochs"], n_jobs=sm.threads)
+write_table(table, sm.output.table, config=c, seed=sm.params.seed)
