@@ -5,9 +5,15 @@ rule capacity:
     input:
         code=engine("capacity", "perceptron", "separability", "theory", "rng"),
     output:
-        table=result("capacity/capacity.parquet"),
+        table=report(
+            result("capacity/capacity.parquet"),
+            caption="../report/tables.rst",
+            category="Tables",
+        ),
     log:
         result("logs/capacity.log"),
+    benchmark:
+        result("benchmarks/capacity.tsv")
     conda:
         ENV
     threads: 2
@@ -32,6 +38,8 @@ rule mlp:
         history=result("mlp/history.parquet"),
     log:
         result("logs/mlp.log"),
+    benchmark:
+        result("benchmarks/mlp.tsv")
     conda:
         ENV
     threads: 1

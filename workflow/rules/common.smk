@@ -29,6 +29,22 @@ FRUIT_DATASETS = [*config["fruit"]["datasets"], *config["fruit"].get("bands", {}
 SHARDS = [f"{i:03d}" for i in range(len(config["hopfield"]["alpha"]))]
 
 
+REPORT_FIGURES = [
+    "neuron_model",
+    "fruit_boundary",
+    "perceptron_learning_curve",
+    "fruit_decision_regions",
+    "capacity",
+    "mlp_decision_regions",
+    "mlp_training",
+    "spin_glass",
+    "energy_descent",
+    "phase_diagram",
+    "overlap_vs_alpha",
+    "overlap_vs_temperature",
+]
+
+
 def result(path):
     """A path under the config's results directory."""
     return f"{RESULTS}/{path}"
@@ -68,7 +84,7 @@ def figures(*names):
 
 
 def all_outputs():
-    outs = [result("datasets/fruit.parquet")]
+    outs = [result("report.html"), result("datasets/fruit.parquet")]
     outs += expand(result("perceptron/{dataset}/model.parquet"), dataset=FRUIT_DATASETS)
     if binary_datasets():
         outs += figures("fruit_boundary", "perceptron_learning_curve")

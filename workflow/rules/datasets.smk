@@ -8,6 +8,8 @@ rule fruit_dataset:
         table=result("datasets/fruit.parquet"),
     log:
         result("logs/fruit_dataset.log"),
+    benchmark:
+        result("benchmarks/fruit_dataset.tsv")
     conda:
         ENV
     threads: 1
@@ -31,6 +33,8 @@ rule stored_patterns:
         table=result("datasets/patterns.parquet"),
     log:
         result("logs/stored_patterns.log"),
+    benchmark:
+        result("benchmarks/stored_patterns.tsv")
     conda:
         ENV
     threads: 1

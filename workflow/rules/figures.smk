@@ -8,9 +8,16 @@ rule figure_fruit_boundary:
         style=STYLE,
         code=engine("plots"),
     output:
-        multiext(result("figures/fruit_boundary"), ".png", ".svg"),
+        png=report(
+            result("figures/fruit_boundary.png"),
+            caption="../report/fruit_boundary.rst",
+            category="2 Sorting fruits",
+        ),
+        svg=result("figures/fruit_boundary.svg"),
     log:
         result("logs/figures/fruit_boundary.log"),
+    benchmark:
+        result("benchmarks/figures/fruit_boundary.tsv")
     conda:
         ENV
     threads: 1
@@ -32,9 +39,16 @@ rule figure_learning_curve:
         style=STYLE,
         code=engine("plots"),
     output:
-        multiext(result("figures/perceptron_learning_curve"), ".png", ".svg"),
+        png=report(
+            result("figures/perceptron_learning_curve.png"),
+            caption="../report/perceptron_learning_curve.rst",
+            category="2 Sorting fruits",
+        ),
+        svg=result("figures/perceptron_learning_curve.svg"),
     log:
         result("logs/figures/perceptron_learning_curve.log"),
+    benchmark:
+        result("benchmarks/figures/perceptron_learning_curve.tsv")
     conda:
         ENV
     threads: 1
@@ -56,9 +70,16 @@ rule figure_decision_regions:
         style=STYLE,
         code=engine("plots", "perceptron"),
     output:
-        multiext(result("figures/fruit_decision_regions"), ".png", ".svg"),
+        png=report(
+            result("figures/fruit_decision_regions.png"),
+            caption="../report/fruit_decision_regions.rst",
+            category="2 Sorting fruits",
+        ),
+        svg=result("figures/fruit_decision_regions.svg"),
     log:
         result("logs/figures/fruit_decision_regions.log"),
+    benchmark:
+        result("benchmarks/figures/fruit_decision_regions.tsv")
     conda:
         ENV
     threads: 1
@@ -80,9 +101,16 @@ rule figure_phase_diagram:
         style=STYLE,
         code=engine("plots"),
     output:
-        multiext(result("figures/phase_diagram"), ".png", ".svg"),
+        png=report(
+            result("figures/phase_diagram.png"),
+            caption="../report/phase_diagram.rst",
+            category="5 Associative memory",
+        ),
+        svg=result("figures/phase_diagram.svg"),
     log:
         result("logs/figures/phase_diagram.log"),
+    benchmark:
+        result("benchmarks/figures/phase_diagram.tsv")
     conda:
         ENV
     threads: 1
@@ -101,10 +129,22 @@ rule figure_overlap_curves:
         style=STYLE,
         code=engine("plots", "theory"),
     output:
-        alpha=multiext(result("figures/overlap_vs_alpha"), ".png", ".svg"),
-        temperature=multiext(result("figures/overlap_vs_temperature"), ".png", ".svg"),
+        alpha_png=report(
+            result("figures/overlap_vs_alpha.png"),
+            caption="../report/overlap_vs_alpha.rst",
+            category="5 Associative memory",
+        ),
+        alpha_svg=result("figures/overlap_vs_alpha.svg"),
+        temperature_png=report(
+            result("figures/overlap_vs_temperature.png"),
+            caption="../report/overlap_vs_temperature.rst",
+            category="5 Associative memory",
+        ),
+        temperature_svg=result("figures/overlap_vs_temperature.svg"),
     log:
         result("logs/figures/overlap_curves.log"),
+    benchmark:
+        result("benchmarks/figures/overlap_curves.tsv")
     conda:
         ENV
     threads: 1
@@ -123,9 +163,16 @@ rule figure_energy_descent:
         style=STYLE,
         code=engine("plots"),
     output:
-        multiext(result("figures/energy_descent"), ".png", ".svg"),
+        png=report(
+            result("figures/energy_descent.png"),
+            caption="../report/energy_descent.rst",
+            category="5 Associative memory",
+        ),
+        svg=result("figures/energy_descent.svg"),
     log:
         result("logs/figures/energy_descent.log"),
+    benchmark:
+        result("benchmarks/figures/energy_descent.tsv")
     conda:
         ENV
     threads: 1
@@ -144,9 +191,16 @@ rule figure_spin_glass:
         style=STYLE,
         code=engine("plots", "theory"),
     output:
-        multiext(result("figures/spin_glass"), ".png", ".svg"),
+        png=report(
+            result("figures/spin_glass.png"),
+            caption="../report/spin_glass.rst",
+            category="4 Spin glasses",
+        ),
+        svg=result("figures/spin_glass.svg"),
     log:
         result("logs/figures/spin_glass.log"),
+    benchmark:
+        result("benchmarks/figures/spin_glass.tsv")
     conda:
         ENV
     threads: 1
@@ -164,9 +218,16 @@ rule figure_neuron_model:
         style=STYLE,
         code=engine("plots", "neurons", "mlp"),
     output:
-        multiext(result("figures/neuron_model"), ".png", ".svg"),
+        png=report(
+            result("figures/neuron_model.png"),
+            caption="../report/neuron_model.rst",
+            category="1 Neuron model",
+        ),
+        svg=result("figures/neuron_model.svg"),
     log:
         result("logs/figures/neuron_model.log"),
+    benchmark:
+        result("benchmarks/figures/neuron_model.tsv")
     conda:
         ENV
     threads: 1
@@ -185,9 +246,16 @@ rule figure_capacity:
         style=STYLE,
         code=engine("plots", "capacity", "theory"),
     output:
-        multiext(result("figures/capacity"), ".png", ".svg"),
+        png=report(
+            result("figures/capacity.png"),
+            caption="../report/capacity.rst",
+            category="3 What a perceptron can learn",
+        ),
+        svg=result("figures/capacity.svg"),
     log:
         result("logs/figures/capacity.log"),
+    benchmark:
+        result("benchmarks/figures/capacity.tsv")
     conda:
         ENV
     threads: 1
@@ -209,10 +277,22 @@ rule figure_mlp:
         style=STYLE,
         code=engine("plots", "mlp"),
     output:
-        regions=multiext(result("figures/mlp_decision_regions"), ".png", ".svg"),
-        training=multiext(result("figures/mlp_training"), ".png", ".svg"),
+        regions_png=report(
+            result("figures/mlp_decision_regions.png"),
+            caption="../report/mlp_decision_regions.rst",
+            category="3 What a perceptron can learn",
+        ),
+        regions_svg=result("figures/mlp_decision_regions.svg"),
+        training_png=report(
+            result("figures/mlp_training.png"),
+            caption="../report/mlp_training.rst",
+            category="3 What a perceptron can learn",
+        ),
+        training_svg=result("figures/mlp_training.svg"),
     log:
         result("logs/figures/mlp.log"),
+    benchmark:
+        result("benchmarks/figures/mlp.tsv")
     conda:
         ENV
     threads: 1

@@ -9,6 +9,8 @@ rule hopfield_shard:
         table=result("hopfield/shards/alpha-{shard}.parquet"),
     log:
         result("logs/hopfield/alpha-{shard}.log"),
+    benchmark:
+        result("benchmarks/hopfield/alpha-{shard}.tsv")
     conda:
         ENV
     threads: 1
@@ -32,9 +34,15 @@ rule hopfield_grid:
         shards=expand(rules.hopfield_shard.output.table, shard=SHARDS),
         code=engine(),
     output:
-        table=result("hopfield/grid.parquet"),
+        table=report(
+            result("hopfield/grid.parquet"),
+            caption="../report/tables.rst",
+            category="Tables",
+        ),
     log:
         result("logs/hopfield/grid.log"),
+    benchmark:
+        result("benchmarks/hopfield/grid.tsv")
     conda:
         ENV
     threads: 1
@@ -58,6 +66,8 @@ rule energy_descent:
         table=result("hopfield/energy_descent.parquet"),
     log:
         result("logs/hopfield/energy_descent.log"),
+    benchmark:
+        result("benchmarks/hopfield/energy_descent.tsv")
     conda:
         ENV
     threads: 1
@@ -77,9 +87,15 @@ rule spin_glass:
     input:
         code=engine("hopfield", "dynamics", "couplings", "observables", "rng"),
     output:
-        table=result("spin_glass/sk.parquet"),
+        table=report(
+            result("spin_glass/sk.parquet"),
+            caption="../report/tables.rst",
+            category="Tables",
+        ),
     log:
         result("logs/spin_glass.log"),
+    benchmark:
+        result("benchmarks/spin_glass.tsv")
     conda:
         ENV
     threads: 1

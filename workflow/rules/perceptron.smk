@@ -10,6 +10,8 @@ rule perceptron:
         history=result("perceptron/{dataset}/history.parquet"),
     log:
         result("logs/perceptron/{dataset}.log"),
+    benchmark:
+        result("benchmarks/perceptron/{dataset}.tsv")
     conda:
         ENV
     threads: 1

@@ -5,10 +5,16 @@ rule theory_retrieval:
     input:
         code=engine("theory"),
     output:
-        retrieval=result("theory/retrieval.parquet"),
+        retrieval=report(
+            result("theory/retrieval.parquet"),
+            caption="../report/tables.rst",
+            category="Tables",
+        ),
         lines=result("theory/phase_lines.parquet"),
     log:
         result("logs/theory_retrieval.log"),
+    benchmark:
+        result("benchmarks/theory_retrieval.tsv")
     conda:
         ENV
     threads: 1

@@ -5,10 +5,12 @@ from statnn.mlp import network_from_table
 from statnn.plots import mlp_regions_figure, mlp_training_figure, save_figure, use_style
 
 sm = snakemake  # noqa: F821
+out = sm.output
 use_style(sm.input.style)
 fruit = read_table(sm.input.fruit, columns=("dataset", "fruit", "weight_g", "sweetness"))
 data = fruit[fruit["dataset"] == sm.params.dataset]
 perceptron = read_table(sm.input.perceptron).iloc[0]
 net = network_from_table(read_table(sm.input.network))
-save_figure(mlp_regions_figure(data, perceptron, net), sm.output.regions)
-save_figure(mlp_training_figure(read_table(sm.input.history)), sm.output.training)
+save_figure(mlp_regions_figure(data, perceptron, net), [out.regions_png, out.regions_svg])
+history = read_table(sm.input.history)
+save_figure(mlp_training_figure(history), [out.training_png, out.training_svg])

@@ -13,14 +13,16 @@ from statnn.plots import (
 from statnn.theory import curie_weiss_magnetization, retrieval_table
 
 sm = snakemake  # noqa: F821
+out = sm.output
 use_style(sm.input.style)
 grid = read_table(sm.input.grid, columns=("alpha", "temperature", "overlap",
                                           "overlap_time_mean"))
 t0, a0 = grid["temperature"].min(), grid["alpha"].min()
 alphas = np.linspace(0.0, grid["alpha"].max() * 1.05, 300)[1:]
-save_figure(overlap_vs_alpha_figure(grid, retrieval_table(alphas, [t0])), sm.output.alpha)
+fig = overlap_vs_alpha_figure(grid, retrieval_table(alphas, [t0]))
+save_figure(fig, [out.alpha_png, out.alpha_svg])
 temps = np.linspace(0.0, grid["temperature"].max() * 1.05, 300)
 cw = pd.DataFrame({"temperature": temps,
                    "overlap": [curie_weiss_magnetization(t) for t in temps]})
-save_figure(overlap_vs_temperature_figure(grid, cw, retrieval_table([a0], temps)),
-            sm.output.temperature)
+fig = overlap_vs_temperature_figure(grid, cw, retrieval_table([a0], temps))
+save_figure(fig, [out.temperature_png, out.temperature_svg])
