@@ -4,13 +4,19 @@
         --sweeps 200 --seed 0
 
 ``glauber`` builds Hebbian couplings from P = round(αN) random patterns (``--couplings``:
-integer counts N·J in int8 with scale 1/N, the default and fastest form, or a float32 /
-float64 J), starts from pattern 0 with 10% of its spins flipped, compiles the kernel first
-(compilation is not timed), times the kernel (best of ``--repeats`` runs from the same
-start, which give identical trajectories) and a plain Python/numpy reference loop doing one
-dot product J[i] @ S per update attempt on the same random stream (float J: float64 for
-counts, the given dtype otherwise), and prints both rates and their ratio ``speedup``.
+integer counts N·J in int8 with scale 1/N, the default, or a float32 / float64 J; with
+counts, ``--kernel`` picks the cached-field kernel (default), the pattern-overlap kernel or
+"auto", ``dynamics.glauber_hebbian``'s choice), starts from pattern 0 with 10% of its
+spins flipped, compiles the kernel first (compilation is not timed), times the kernel (best
+of ``--repeats`` runs from the same start, which give identical trajectories) and a plain
+Python/numpy reference loop doing one dot product J[i] @ S per update attempt on the same
+random stream (float J: float64 for counts, the given dtype otherwise), and prints both
+rates and their ratio ``speedup``.
 ``reference_agrees`` says whether the kernel reproduced the reference's final state.
+
+``suite`` (``statnn.bench_suite``) measures every kernel on a set of cases, each in a fresh
+process (attempts/s, ratio to the float64 cached-field reference, peak memory), and
+``calibrate`` fits the cost model behind ``dynamics.choose_kernel``.
 """
 
 from __future__ import annotations
@@ -78,10 +84,16 @@ def bench_glauber(
     couplings_form: str = "counts",
     repeats: int = 5,
     reference_seconds: float = 1.5,
+    kernel: str = "cached_fields",
 ) -> dict:
-    """Time ``dynamics.glauber`` on a Hopfield network and compare with the numpy loop."""
+    """Time ``dynamics.glauber`` (or, for ``kernel`` "overlaps"/"auto",
+    ``dynamics.glauber_hebbian``) on a Hopfield network and compare with the numpy loop."""
     if not 0 < alpha <= 1:
         raise ValueError(f"alpha must be in (0, 1], got {alpha!r}")
+    if kernel not in ("cached_fields", "overlaps", "auto"):
+        raise ValueError(f"kernel must be 'cached_fields', 'overlaps' or 'auto', got {kernel!r}")
+    if kernel != "cached_fields" and couplings_form != "counts":
+        raise ValueError(f"kernel {kernel!r} runs on Hebbian counts: use --couplings counts")
     n_patterns = max(1, round(alpha * neurons))
     rng = generator(seed, "bench", "glauber", neurons, alpha)
     patterns = couplings.random_patterns(n_patterns, neurons, rng)
@@ -96,15 +108,18 @@ def bench_glauber(
                          f"got {couplings_form!r}")
     cue = patterns[0].copy()
     cue[rng.random(neurons) < CUE_NOISE] *= -1
+    network = dynamics.HebbianNetwork(patterns) if kernel != "cached_fields" else None
+
+    def simulate(s):
+        if network is not None:
+            return dynamics.glauber_hebbian(network, cue, temperature, s, seed, kernel=kernel,
+                                            n_report=1)
+        return dynamics.glauber(K, cue, temperature, s, seed, patterns=patterns[:1],
+                                coupling_scale=scale)
 
     # compile (or load from the cache) the exact kernel signature with a 0-sweep run, untimed
-    dynamics.glauber(K, cue, temperature, 0, seed, patterns=patterns[:1], coupling_scale=scale)
-
-    results = [
-        dynamics.glauber(K, cue, temperature, sweeps, seed, patterns=patterns[:1],
-                         coupling_scale=scale)
-        for _ in range(repeats)
-    ]
+    simulate(0)
+    results = [simulate(sweeps) for _ in range(repeats)]
     run = results[0]
     if any(not np.array_equal(r.spins, run.spins) for r in results):
         raise RuntimeError("kernel runs from the same seed differ")
@@ -123,12 +138,13 @@ def bench_glauber(
         ref_spins, _, _, _ = reference_glauber(
             J.astype(np.float64), cue, temperature, idx[:done], uni[:done]
         )
-        short = dynamics.glauber(K, cue, temperature, ref_sweeps, seed, coupling_scale=scale)
+        short = simulate(ref_sweeps)
         agrees = bool(np.array_equal(short.spins, ref_spins))
     rate = run.attempts / seconds
     ref_rate = ref_attempts / ref_seconds
     return {
         "kernel": "glauber",
+        "glauber_kernel": run.kernel,
         "couplings": couplings_form,
         "coupling_dtype": str(K.dtype),
         "reference_dtype": str(J.dtype),
@@ -166,6 +182,7 @@ def _glauber_command(args: argparse.Namespace) -> dict:
         couplings_form=args.couplings,
         repeats=args.repeats,
         reference_seconds=args.reference_seconds,
+        kernel=args.kernel,
     )
 
 
@@ -198,25 +215,34 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--couplings", choices=("counts", "float32", "float64"), default="counts",
                    help="J as integer Hebbian counts N·J (int8, scale 1/N; default) or as "
                         "float32/float64 matrices; the reference uses float64 for counts")
+    g.add_argument("--kernel", choices=("cached_fields", "overlaps", "auto"),
+                   default="cached_fields",
+                   help="with --couplings counts: cached local fields (default), pattern "
+                        "overlaps (N·P memory) or the automatic choice")
     g.add_argument("--repeats", type=_positive_int, default=5, help="kernel timings, best kept")
     g.add_argument("--reference-seconds", type=_nonnegative_float, default=1.5,
                    help="time budget of the numpy reference loop")
     g.set_defaults(func=_glauber_command)
 
     from statnn.bench_capacity import add_capacity_parser
+    from statnn.bench_suite import add_suite_parsers
 
     add_capacity_parser(sub)
+    add_suite_parsers(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one benchmark subcommand and print its result as one JSON line."""
+    """Run one benchmark subcommand and print its result as one JSON line (``suite``
+    without ``--json`` prints a table instead)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         result = args.func(args)
     except ValueError as err:
         parser.error(str(err))
+    if result is None:
+        return 0
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")
     return 0

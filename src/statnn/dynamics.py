@@ -17,139 +17,86 @@ from ``statnn.rng.child_seed(seed, "glauber")``. The decision is "up iff u < p" 
 (u is drawn but unused at T = 0), so the spin and activity kernels follow identical
 trajectories: ``attempt_stream`` returns that (i, u) sequence for reference loops.
 
-Speed. The sums f_i = Σ_j J_ij S_j are cached and updated only when a neuron flips,
-f_j += 2 S_i^new J_ji for all j: one contiguous row of J for symmetric J (row i = column i),
-of Jᵀ otherwise. Float J (float32/float64) keeps f in float64. Integer J (int8/16/32, with
-a ``coupling_scale``, e.g. Hebbian counts N·J with scale 1/N) keeps f as exact integers in
-int16/int32: 1-byte rows and no rounding drift, the fastest form. Most decisions need no
-exp (see ``_new_spin``). Pattern overlaps are tracked exactly as integer counts
-Σ_i ξ_i^μ S_i. The kernels are single-threaded: results never depend on the thread count.
+Cached-field kernel (the reference implementation). The sums f_i = Σ_j J_ij S_j are cached
+and updated only when a neuron flips, f_j += 2 S_i^new J_ji for all j: one contiguous row of
+J for symmetric J (row i = column i), of Jᵀ otherwise. Float J (float32/float64) keeps f in
+float64. Integer J (int8/16/32, with a ``coupling_scale``, e.g. Hebbian counts N·J with
+scale 1/N) keeps f as exact integers in int16/int32: 1-byte rows and no rounding drift.
+Cost: O(1) per attempt, O(N) per flip, N² couplings in memory. Most decisions need no exp
+(``statnn.kernels_core.new_spin``). Pattern overlaps are tracked as integer counts
+Σ_i ξ_i^μ S_i.
+
+Hebbian networks (``glauber_hebbian``, ``HebbianNetwork``) have a second kernel, the
+pattern-overlap representation f_i = Σ_μ ξ_i^μ M_μ − P S_i (``statnn.kernels_overlap``):
+O(P) per attempt and per flip, N·P bytes of memory. Both kernels compute the same exact
+integer f_i from the same stream, so they give identical trajectories; ``choose_kernel``
+picks the cheaper one from a cost model calibrated on a 2-core AMD EPYC (Zen 5) machine.
+Every kernel runs one chain on one thread and releases the GIL, so independent chains can
+run on a thread pool; results never depend on the thread count.
 """
 
 from __future__ import annotations
 
 import math
 import operator
+import threading
 import time
 from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
 
+from statnn.kernels_core import (
+    TWO_POW_32,
+    draw_attempt,
+    new_spin,
+    reject_below,
+    seed_state,
+)
+from statnn.kernels_overlap import (
+    counts_dtype,
+    hebbian_counts_packed,
+    initial_overlaps,
+    is_plus_minus_one,
+    neuron_major,
+    overlap_kernel,
+    overlaps_dtype,
+    padded_patterns,
+)
 from statnn.rng import child_seed
 
 __all__ = [
+    "COST_MODEL",
+    "DEFAULT_MEMORY_LIMIT",
+    "KERNELS",
     "AnnealResult",
+    "CostModel",
     "GlauberActivityResult",
     "GlauberResult",
+    "HebbianNetwork",
+    "KernelCost",
     "anneal",
     "attempt_stream",
+    "choose_kernel",
+    "expected_flip_rate",
     "glauber",
     "glauber_activity",
+    "glauber_hebbian",
+    "kernel_costs",
 ]
 
 # β is clamped here so that 4β stays finite: 4β·f is then never inf·0 = NaN, and a field of
 # size > 1e-298 already gives a probability of exactly 0 or 1.
 _MAX_BETA = 1e300
-_STREAM_KEY = "glauber"
-
-_U32 = np.uint64(32)
-_U11 = np.uint64(11)
-_LOW32 = np.uint64(0xFFFFFFFF)
-_TWO_POW_32 = np.uint64(1 << 32)
-_INV_2_53 = 1.0 / 9007199254740992.0
 
 
-# --------------------------------------------------------------------------------------
-# xoshiro256** in numba (state kept in registers inside the kernels)
-# --------------------------------------------------------------------------------------
-
-
-@njit(inline="always")
-def _rotl(x, k):
-    return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
-
-
-@njit(inline="always")
-def _next(s0, s1, s2, s3):
-    result = _rotl(s1 * np.uint64(5), 7) * np.uint64(9)
-    t = s1 << np.uint64(17)
-    s2 ^= s0
-    s3 ^= s1
-    s1 ^= s2
-    s0 ^= s3
-    s2 ^= t
-    s3 = _rotl(s3, 45)
-    return result, s0, s1, s2, s3
-
-
-@njit(inline="always")
-def _draw_attempt(s0, s1, s2, s3, n, reject_below):
-    """One attempt's (neuron index, uniform u ∈ [0, 1)) and the advanced state."""
-    while True:
-        x, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
-        m = (x >> _U32) * n
-        if (m & _LOW32) >= reject_below:
-            break
-    i = np.intp(m >> _U32)
-    x, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
-    u = np.float64(x >> _U11) * _INV_2_53
-    return i, u, s0, s1, s2, s3
-
-
-@njit(inline="always")
-def _new_spin(x, u, old, deterministic):
-    """New spin ±1 for the decision variable x = 2β f = 4β h and the uniform u.
-
-    T > 0: +1 iff u < p(x), with p(x) = 1 / (1 + exp(−x)) for x ≥ 0 and 1 − 1 / (1 + exp(x))
-    for x < 0 (never overflows). T = 0 (``deterministic``): sign(x), ``old`` when x = 0.
-
-    Fast path: the spin follows the sign of x iff v < p_b = 1 / (1 + exp(−|x|)) (v = u for
-    x ≥ 0, 1 − u otherwise; all exact), which is certain when v < ½ ≤ p_b or when
-    v < t/(1 + t) ≤ p_b with t = 1 + a + a²/2 + a³/6 ≤ exp(a), a = |x| (used for a > 0.01,
-    where its margin ≥ 10⁻¹⁰ dwarfs rounding). These tests are branch-free selects; only
-    the remaining, uncertain cases take the (well predicted) branch that evaluates exp.
-    """
-    sgn = 1 if x >= 0.0 else -1
-    if deterministic:
-        return old if x == 0.0 else sgn
-    a = abs(x)
-    v = u if x >= 0.0 else 1.0 - u
-    am = min(a, 1000.0)
-    t = 1.0 + am * (1.0 + am * (0.5 + am * (1.0 / 6.0)))
-    easy = (v < 0.5) | ((a > 0.01) & (v * (t + 1.0) < t))
-    if easy:
-        return sgn
-    pb = 1.0 / (1.0 + np.exp(-a))
-    up = (u < pb) if x >= 0.0 else (u < 1.0 - pb)
-    return 1 if up else -1
-
-
-def _seed_state(seed: int) -> np.ndarray:
-    """xoshiro256** state from splitmix64 seeded with child_seed(seed, "glauber")."""
-    mask = (1 << 64) - 1
-    x = child_seed(seed, _STREAM_KEY)
-    words = []
-    for _ in range(4):
-        x = (x + 0x9E3779B97F4A7C15) & mask
-        z = x
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
-        words.append(z ^ (z >> 31))
-    return np.array(words, dtype=np.uint64)
-
-
-def _reject_below(n: int) -> np.uint64:
-    return np.uint64((1 << 32) % n)
-
-
-@njit(cache=True)
-def _attempt_stream_kernel(state, n, reject_below, attempts):
+@njit(cache=True, nogil=True)
+def _attempt_stream_kernel(state, n, below, attempts):
     idx = np.empty(attempts, np.int64)
     uni = np.empty(attempts, np.float64)
     s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
     for a in range(attempts):
-        i, u, s0, s1, s2, s3 = _draw_attempt(s0, s1, s2, s3, n, reject_below)
+        i, u, s0, s1, s2, s3 = draw_attempt(s0, s1, s2, s3, n, below)
         idx[a] = i
         uni[a] = u
     return idx, uni
@@ -163,7 +110,7 @@ def attempt_stream(seed: int, n_neurons: int, attempts: int) -> tuple[np.ndarray
     """
     n = _check_int(n_neurons, "n_neurons", 1)
     attempts = _check_int(attempts, "attempts", 0)
-    return _attempt_stream_kernel(_seed_state(seed), np.uint64(n), _reject_below(n), attempts)
+    return _attempt_stream_kernel(seed_state(seed), np.uint64(n), reject_below(n), attempts)
 
 
 # --------------------------------------------------------------------------------------
@@ -171,7 +118,7 @@ def attempt_stream(seed: int, n_neurons: int, attempts: int) -> tuple[np.ndarray
 # --------------------------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _coupling_sums(J, spins, out):
     """out_i = Σ_j J_ij S_j, accumulated in float64 (exact for integer J), stored in out."""
     N = spins.shape[0]
@@ -184,7 +131,7 @@ def _coupling_sums(J, spins, out):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _activity_fields(J, n, theta):
     """h_i = Σ_j J_ij n_j − θ_i, accumulated in float64 (seed Eq. 1)."""
     N = n.shape[0]
@@ -199,7 +146,7 @@ def _activity_fields(J, n, theta):
     return h
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _is_symmetric(J):
     """J == Jᵀ, compared in 64 × 64 blocks (cache friendly), stopping at the first mismatch."""
     N = J.shape[0]
@@ -213,7 +160,7 @@ def _is_symmetric(J):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _max_abs_row_sum(J):
     """max_i Σ_j |J_ij| for an integer matrix, in int64."""
     best = 0
@@ -226,7 +173,7 @@ def _max_abs_row_sum(J):
     return best
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _record(r, spins, f, scale, H, counts, rec_energy, rec_counts, rec_spins):
     """E/N = −(½ scale Σ_i S_i f_i + Σ_i H_i S_i)/N, overlap counts, spins into row r."""
     N = spins.shape[0]
@@ -243,7 +190,7 @@ def _record(r, spins, f, scale, H, counts, rec_energy, rec_counts, rec_spins):
             rec_spins[r, i] = spins[i]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _glauber_kernel(
     Jcols,
     scale,
@@ -277,7 +224,7 @@ def _glauber_kernel(
     P = counts.shape[0]
     Hs = H / scale
     n = np.uint64(N)
-    reject_below = _TWO_POW_32 % n
+    below = TWO_POW_32 % n
     s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
     flips = 0
     r = 0
@@ -286,9 +233,9 @@ def _glauber_kernel(
         r += 1
     for sweep in range(sweeps):
         for _ in range(N):
-            i, u, s0, s1, s2, s3 = _draw_attempt(s0, s1, s2, s3, n, reject_below)
+            i, u, s0, s1, s2, s3 = draw_attempt(s0, s1, s2, s3, n, below)
             old = spins[i]
-            new = _new_spin(c * (f[i] + Hs[i]), u, old, deterministic)
+            new = new_spin(c * (f[i] + Hs[i]), u, old, deterministic)
             if new != old:
                 spins[i] = new
                 d = two if new > 0 else -two
@@ -308,19 +255,19 @@ def _glauber_kernel(
     return flips
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _activity_kernel(Jcols, n_act, h, state, four_beta, deterministic, sweeps):
     """Activity-form Glauber (seed Eqs. 1–2) in place; same stream as ``_glauber_kernel``."""
     N = n_act.shape[0]
     n = np.uint64(N)
-    reject_below = _TWO_POW_32 % n
+    below = TWO_POW_32 % n
     s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
     flips = 0
     for _sweep in range(sweeps):
         for _ in range(N):
-            i, u, s0, s1, s2, s3 = _draw_attempt(s0, s1, s2, s3, n, reject_below)
+            i, u, s0, s1, s2, s3 = draw_attempt(s0, s1, s2, s3, n, below)
             old = n_act[i]
-            new = (_new_spin(four_beta * h[i], u, 2 * old - 1, deterministic) + 1) // 2
+            new = (new_spin(four_beta * h[i], u, 2 * old - 1, deterministic) + 1) // 2
             if new != old:
                 n_act[i] = new
                 dn = np.float64(new - old)
@@ -464,20 +411,21 @@ def _sums_dtype(J: np.ndarray) -> np.dtype:
 class _SpinChain:
     """State of one spin-form Markov chain: spins, coupling sums, overlap counts, rng.
 
-    J is float (sums f in float64) or integer (sums in int32, exact); the couplings are
-    scale · J and H the external fields.
+    J is float (sums f in float64) or integer (sums in int16/int32, exact; ``sums_dtype``
+    from ``_sums_dtype`` when not given); the couplings are scale · J, H the external fields.
     """
 
-    def __init__(self, J, Jcols, scale, H, spins, xi, seed):
+    def __init__(self, J, Jcols, scale, H, spins, xi, seed, sums_dtype=None):
         self.Jcols = Jcols
         self.scale = scale
         self.H = H
         self.spins = spins
-        self.f = _coupling_sums(J, spins, np.empty(J.shape[0], _sums_dtype(J)))
+        dtype = _sums_dtype(J) if sums_dtype is None else sums_dtype
+        self.f = _coupling_sums(J, spins, np.empty(J.shape[0], dtype))
         self.two = self.f.dtype.type(2)
         self.xi = xi
         self.counts = xi.T.astype(np.int64) @ spins.astype(np.int64)
-        self.state = _seed_state(seed)
+        self.state = seed_state(seed)
 
     def run(self, temperature, sweeps, average_from, record_every, record_spins):
         beta, deterministic = _beta(temperature)
@@ -526,7 +474,8 @@ class GlauberResult:
     energy per neuron E/N (n_rec,), overlaps m_μ (n_rec, P) and, if asked, the spins
     (n_rec, N) at those sweeps. final_overlaps (P,) and time_averaged_overlap (P,), the mean
     of m_μ after each sweep of the second half of the run (sweeps > ⌊sweeps/2⌋), exist when
-    patterns were given. kernel_seconds: wall time spent in the compiled kernel.
+    patterns were given. kernel_seconds: wall time spent in the compiled kernel; kernel:
+    which one ran ("cached_fields" or, from ``glauber_hebbian``, "overlaps").
     """
 
     spins: np.ndarray
@@ -541,6 +490,7 @@ class GlauberResult:
     final_overlaps: np.ndarray | None = None
     time_averaged_overlap: np.ndarray | None = None
     kernel_seconds: float = 0.0
+    kernel: str = "cached_fields"
 
     @property
     def flip_rate(self) -> float:
@@ -584,16 +534,23 @@ def glauber(
     xi = _check_patterns(patterns, N)
     chain = _SpinChain(J, _columns(J), scale, H, S, xi, seed)
     average_from = sweeps // 2
-    flips, count_sums, rec_energy, rec_counts, rec_spins, seconds = chain.run(
-        T, sweeps, average_from, record_every, bool(record_spins)
-    )
-    has_patterns = patterns is not None
+    out = chain.run(T, sweeps, average_from, record_every, bool(record_spins))
+    return _glauber_result(chain.spins, chain.counts, out, T, sweeps, average_from,
+                           record_every, bool(record_spins), patterns is not None,
+                           "cached_fields")
+
+
+def _glauber_result(spins, counts, out, T, sweeps, average_from, record_every, record_spins,
+                    has_patterns, kernel):
+    """GlauberResult from a chain's final spins and overlap counts and its ``run`` output."""
+    flips, count_sums, rec_energy, rec_counts, rec_spins, seconds = out
+    N = spins.shape[0]
     recorded = record_every > 0
     if has_patterns:
         n_avg = sweeps - average_from
-        avg = count_sums / (n_avg * N) if n_avg > 0 else chain.counts / N
+        avg = count_sums / (n_avg * N) if n_avg > 0 else counts / N
     return GlauberResult(
-        spins=chain.spins,
+        spins=spins,
         flips=flips,
         attempts=sweeps * N,
         temperature=T,
@@ -602,9 +559,10 @@ def glauber(
         energy=rec_energy if recorded else None,
         overlaps=rec_counts / N if recorded and has_patterns else None,
         trajectory_spins=rec_spins if recorded and record_spins else None,
-        final_overlaps=chain.counts / N if has_patterns else None,
+        final_overlaps=counts / N if has_patterns else None,
         time_averaged_overlap=avg if has_patterns else None,
         kernel_seconds=seconds,
+        kernel=kernel,
     )
 
 
@@ -643,7 +601,7 @@ def glauber_activity(
     beta, deterministic = _beta(T)
     h = _activity_fields(J, n_act, theta)
     flips = _activity_kernel(
-        _columns(J), n_act, h, _seed_state(seed), 1.0 if deterministic else 4.0 * beta,
+        _columns(J), n_act, h, seed_state(seed), 1.0 if deterministic else 4.0 * beta,
         deterministic, sweeps,
     )
     return GlauberActivityResult(
@@ -736,3 +694,398 @@ def anneal(
         flip_rate=rate,
         spins=np.stack([c.spins for c in chains]),
     )
+
+
+# --------------------------------------------------------------------------------------
+# Hebbian networks: two kernels, a cost model and the choice between them
+# --------------------------------------------------------------------------------------
+
+#: The kernels of ``glauber_hebbian``; "auto" picks one with ``choose_kernel``.
+KERNELS = ("cached_fields", "overlaps")
+
+#: Default bound on the couplings storage (bytes) up to which "auto" considers the N × N
+#: cached-field kernel: 512 MiB (N ≈ 23 000 with int8 counts, P ≤ 127; ≈ 16 000 with int16).
+#: Beyond it the overlap kernel runs, whose memory grows like N·P.
+DEFAULT_MEMORY_LIMIT = 2**29
+
+# Flip rates (flips per attempt) of Hebbian networks started from a cue at overlap 0.8,
+# averaged over 40 sweeps (N = 2000), on an (alpha, temperature) grid; measured with
+# ``python -m statnn.bench calibrate``. Used only to estimate costs.
+_FLIP_ALPHAS = np.array([0.01, 0.05, 0.1, 0.14, 0.2, 0.3])
+_FLIP_TEMPERATURES = np.array([0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.1, 1.5, 2.0, 3.0])
+_FLIP_RATES = np.array([
+    [0.002, 0.002, 0.006, 0.050, 0.180, 0.353, 0.438, 0.485, 0.493, 0.497],
+    [0.002, 0.002, 0.011, 0.082, 0.234, 0.312, 0.387, 0.464, 0.483, 0.492],
+    [0.002, 0.004, 0.033, 0.142, 0.210, 0.275, 0.343, 0.440, 0.474, 0.491],
+    [0.003, 0.019, 0.071, 0.134, 0.192, 0.255, 0.311, 0.417, 0.465, 0.486],
+    [0.017, 0.026, 0.069, 0.119, 0.179, 0.240, 0.304, 0.399, 0.453, 0.484],
+    [0.016, 0.024, 0.062, 0.104, 0.153, 0.208, 0.261, 0.362, 0.429, 0.476],
+])
+
+
+def expected_flip_rate(alpha: float, temperature: float) -> float:
+    """Flips per attempt expected for a Hebbian network at load α = P/N and temperature T.
+
+    Bilinear interpolation in a table measured from cued starts (``_FLIP_RATES``), α and
+    T clamped to the table; above its last temperature T_max the rate approaches the
+    infinite-temperature value ½ as r(T) = ½ − (½ − r(T_max)) T_max / T.
+    """
+    T = _check_temperature(temperature)
+    a = float(alpha)
+    if not (math.isfinite(a) and a >= 0):
+        raise ValueError(f"alpha must be a finite number >= 0, got {alpha!r}")
+    a = min(max(a, _FLIP_ALPHAS[0]), _FLIP_ALPHAS[-1])
+    by_t = np.array([np.interp(a, _FLIP_ALPHAS, col) for col in _FLIP_RATES.T])
+    t_max = _FLIP_TEMPERATURES[-1]
+    if T > t_max:
+        return float(0.5 - (0.5 - by_t[-1]) * t_max / T)
+    return float(np.interp(T, _FLIP_TEMPERATURES, by_t))
+
+
+@dataclass(frozen=True)
+class CostModel:
+    """Cost coefficients (seconds) of the two Hebbian kernels; see ``kernel_costs``.
+
+    Per attempt, with r the flip rate and b = 2r(1 − r) the rate of mispredicted flip
+    branches (a flip is a coin the CPU cannot predict):
+
+        cached fields:  t = cached_attempt + b · cached_branch + r · B · c,
+        overlaps:       t = overlap_attempt + b · overlap_branch + P̃ (d + r · overlap_flip_pattern),
+
+    B the bytes streamed per flip (a row of the counts K plus the sums f), c =
+    ``cached_byte`` while the N² counts fit in ``cache_bytes`` (half the 32 MiB L3;
+    ``cached_byte_dram`` beyond), P̃ = 64⌈P/64⌉ and d = ``overlap_pattern`` while the N·P̃
+    patterns fit in ``cache_bytes`` (``overlap_pattern_dram`` beyond). Setup per run: N²
+    ``sums_setup`` for the initial sums (cached fields; N·P̃ for the overlaps) and, unless
+    the counts exist, ``build_word`` per popcount word (N² ⌈P/64⌉ / 2) to build them, shared
+    by ``runs`` runs. Defaults: fitted on a 2-core AMD EPYC (Zen 5) VM by ``python -m
+    statnn.bench calibrate``.
+    """
+
+    cached_attempt: float = 9.05e-9
+    cached_branch: float = 23.7e-9
+    cached_byte: float = 0.00544e-9
+    cached_byte_dram: float = 0.022e-9
+    overlap_attempt: float = 12.8e-9
+    overlap_branch: float = 26.5e-9
+    overlap_pattern: float = 0.0186e-9
+    overlap_pattern_dram: float = 0.0729e-9
+    overlap_flip_pattern: float = 0.0e-9
+    sums_setup: float = 0.684e-9
+    build_word: float = 0.504e-9
+    cache_bytes: int = 16 * 2**20
+
+
+#: The calibrated cost model used by ``choose_kernel``.
+COST_MODEL = CostModel()
+
+
+@dataclass(frozen=True)
+class KernelCost:
+    """Estimated cost of one Hebbian kernel: seconds per attempt, setup seconds per run
+    (initial state and, amortised over the runs, building the couplings) and the bytes of
+    couplings storage (patterns N·P int8, plus the N² counts for cached fields)."""
+
+    kernel: str
+    seconds_per_attempt: float
+    setup_seconds: float
+    memory_bytes: int
+
+    def seconds(self, attempts: int) -> float:
+        """Total estimated seconds for a run of ``attempts`` update attempts."""
+        return self.setup_seconds + attempts * self.seconds_per_attempt
+
+
+def _cached_bytes_per_flip(n: int, p: int) -> int:
+    """Bytes streamed per flip by the cached-field kernel: a counts row plus the sums.
+
+    The sums are int16 when max_i Σ_j |K_ij| < 2¹⁵, estimated as N √(2P/π) · 1.1 (|K_ij| is
+    a sum of P random signs).
+    """
+    k_bytes = counts_dtype(p).itemsize
+    f_bytes = 2 if n * math.sqrt(2 * p / math.pi) * 1.1 < 2**15 else 4
+    return n * (k_bytes + f_bytes)
+
+
+def kernel_costs(
+    n_neurons: int,
+    n_patterns: int,
+    temperature: float,
+    flip_rate: float | None = None,
+    runs: int = 1,
+    build_counts: bool = True,
+    model: CostModel = COST_MODEL,
+) -> dict[str, KernelCost]:
+    """Estimated cost of each kernel in ``KERNELS`` for a Hebbian network (see ``CostModel``).
+
+    ``flip_rate`` r (flips per attempt) defaults to ``expected_flip_rate(P/N, T)``; pass a
+    measured one when known. ``runs`` runs share the N² counts, built only if
+    ``build_counts``.
+    """
+    N = _check_int(n_neurons, "n_neurons", 1)
+    P = _check_int(n_patterns, "n_patterns", 0)
+    T = _check_temperature(temperature)
+    runs = _check_int(runs, "runs", 1)
+    if flip_rate is None:
+        r = expected_flip_rate(P / N, T)
+    else:
+        r = float(flip_rate)
+        if not 0.0 <= r <= 1.0:
+            raise ValueError(f"flip_rate must be in [0, 1], got {flip_rate!r}")
+    Pp = padded_patterns(P)
+    pattern_bytes = N * Pp
+    k_bytes = N * N * counts_dtype(P).itemsize
+    branch = 2 * r * (1 - r)
+    per_byte = model.cached_byte if k_bytes <= model.cache_bytes else model.cached_byte_dram
+    cached = (model.cached_attempt + branch * model.cached_branch
+              + r * _cached_bytes_per_flip(N, P) * per_byte)
+    build = N * N * ((P + 63) // 64) / 2 * model.build_word if build_counts else 0.0
+    d = model.overlap_pattern if pattern_bytes <= model.cache_bytes else model.overlap_pattern_dram
+    overlap = (model.overlap_attempt + branch * model.overlap_branch
+               + Pp * (d + r * model.overlap_flip_pattern))
+    return {
+        "cached_fields": KernelCost("cached_fields", cached,
+                                    N * N * model.sums_setup + build / runs,
+                                    k_bytes + pattern_bytes),
+        "overlaps": KernelCost("overlaps", overlap, pattern_bytes * model.sums_setup,
+                               pattern_bytes),
+    }
+
+
+def choose_kernel(
+    n_neurons: int,
+    n_patterns: int,
+    temperature: float,
+    flip_rate: float | None = None,
+    memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT,
+    sweeps: int | None = None,
+    runs: int = 1,
+    build_counts: bool = True,
+) -> str:
+    """The cheaper Hebbian kernel, "cached_fields" or "overlaps", by ``kernel_costs``.
+
+    Cached fields cost O(1) per attempt plus O(N) per flip and N² memory; overlaps O(P) per
+    attempt and per flip and N·P memory. The cached-field kernel is considered only while
+    its storage (N² counts + N·P patterns) is at most ``memory_limit_bytes``. With
+    ``sweeps`` the comparison is of total time, setup included (building the counts, shared
+    by ``runs`` runs, unless ``build_counts`` is False); without it, per attempt (long runs).
+    Results never depend on the choice: both kernels give the same trajectory.
+    """
+    limit = _check_int(memory_limit_bytes, "memory_limit_bytes", 0)
+    costs = kernel_costs(n_neurons, n_patterns, temperature, flip_rate, runs, build_counts)
+    if costs["cached_fields"].memory_bytes > limit:
+        return "overlaps"
+    if sweeps is None:
+        key = {k: c.seconds_per_attempt for k, c in costs.items()}
+    else:
+        attempts = _check_int(sweeps, "sweeps", 0) * int(n_neurons)
+        key = {k: c.seconds(attempts) for k, c in costs.items()}
+    return min(KERNELS, key=key.__getitem__)
+
+
+class _OverlapChain:
+    """State of one chain in the pattern-overlap representation: spins, all P overlap
+    counts M_μ = Σ_i ξ_i^μ S_i (exact integers), rng; couplings (1/N) K."""
+
+    def __init__(self, xi_nm, P, H, spins, seed):
+        N, Pp = xi_nm.shape
+        self.xi_nm = xi_nm
+        self.P = P
+        self.H = H
+        self.spins = spins
+        self.scale = 1.0 / N
+        self.M = initial_overlaps(xi_nm, spins, np.empty(Pp, overlaps_dtype(N)))
+        self.state = seed_state(seed)
+
+    def run(self, temperature, sweeps, average_from, record_every, record_spins, n_report):
+        beta, deterministic = _beta(temperature)
+        N = self.spins.shape[0]
+        n_rec = 1 + sweeps // record_every if record_every > 0 else 0
+        count_sums = np.zeros(n_report, np.int64)
+        rec_energy = np.empty(n_rec)
+        rec_counts = np.empty((n_rec, n_report), np.int64)
+        rec_spins = np.empty((n_rec if record_spins else 0, N), np.int8)
+        t0 = time.perf_counter()
+        flips = overlap_kernel(
+            self.xi_nm, self.P, self.M, self.spins, self.scale, self.H, self.state,
+            1.0 if deterministic else 2.0 * beta * self.scale, deterministic, sweeps,
+            n_report, average_from, count_sums, record_every, rec_energy, rec_counts,
+            rec_spins,
+        )
+        seconds = time.perf_counter() - t0
+        return int(flips), count_sums, rec_energy, rec_counts, rec_spins, seconds
+
+
+class HebbianNetwork:
+    """Hopfield couplings J_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ, J_ii = 0, held as their patterns.
+
+    ``patterns`` (P, N) of ±1 are stored neuron-major, (N, P̃) int8 zero-padded to
+    P̃ = 64⌈P/64⌉ columns: N·P̃ bytes, all the overlap kernel needs. The integer counts
+    K = N·J of the cached-field kernel (N² bytes in int8 for P ≤ 127, else int16) are built
+    from bit-packed patterns the first time that kernel runs (``counts``) and kept. Safe to
+    share between threads.
+    """
+
+    def __init__(self, patterns: object):
+        xi = np.asarray(patterns)
+        if xi.ndim == 1:
+            xi = xi[None, :]
+        if xi.ndim != 2 or xi.shape[1] < 1:
+            raise ValueError(f"patterns must have shape (P, N) with N >= 1, got {xi.shape}")
+        if xi.dtype == np.int8:
+            ok = is_plus_minus_one(np.ascontiguousarray(xi))
+        else:
+            ok = np.issubdtype(xi.dtype, np.number) and bool(np.all((xi == 1) | (xi == -1)))
+        if not ok:
+            raise ValueError("patterns must contain only -1 and +1")
+        P, N = xi.shape
+        if padded_patterns(P) * N >= 2**31:
+            raise ValueError(f"patterns too large: 64⌈P/64⌉·N must be < 2^31 for exact int32 "
+                             f"fields, got P = {P}, N = {N}")
+        self._P = P
+        self._xi_nm = neuron_major(xi)
+        self._counts = None
+        self._sums_dtype = None
+        self._lock = threading.Lock()
+
+    @property
+    def n_neurons(self) -> int:
+        return self._xi_nm.shape[0]
+
+    @property
+    def n_patterns(self) -> int:
+        return self._P
+
+    @property
+    def neuron_major(self) -> np.ndarray:
+        """The patterns as (N, P) int8, row i = (ξ_i^μ)_μ (read-only view)."""
+        view = self._xi_nm[:, :self._P]
+        view.flags.writeable = False
+        return view
+
+    @property
+    def has_counts(self) -> bool:
+        """Whether the N × N counts have been built."""
+        return self._counts is not None
+
+    def counts(self) -> np.ndarray:
+        """K = N·J, K_ij = Σ_μ ξ_i^μ ξ_j^μ, K_ii = 0 (int8/int16/int32, built once)."""
+        with self._lock:
+            if self._counts is None:
+                K = hebbian_counts_packed(self._xi_nm, self._P)
+                self._sums_dtype = _sums_dtype(K)
+                self._counts = K
+        return self._counts
+
+    def memory_bytes(self, kernel: str) -> int:
+        """Bytes of couplings storage a kernel needs (patterns, plus N² counts if cached)."""
+        N, Pp = self._xi_nm.shape
+        if kernel == "overlaps":
+            return N * Pp
+        if kernel == "cached_fields":
+            return N * Pp + N * N * counts_dtype(self._P).itemsize
+        raise ValueError(f"kernel must be one of {KERNELS}, got {kernel!r}")
+
+    def choose_kernel(self, temperature: float, sweeps: int | None = None,
+                      flip_rate: float | None = None,
+                      memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT, runs: int = 1) -> str:
+        """``choose_kernel`` for this network (the counts' build cost only if not built)."""
+        return choose_kernel(self.n_neurons, self.n_patterns, temperature, flip_rate,
+                             memory_limit_bytes, sweeps, runs, build_counts=not self.has_counts)
+
+    def energy_per_neuron(self, spins: object) -> float:
+        """E/N = −(1/(2N²)) Σ_{i≠j} K_ij S_i S_j = −(Σ_μ M_μ² − P N) / (2N²), exactly.
+
+        Evaluated as (−½ · pair)/N/N with the exact integer pair = Σ_μ M_μ² − P N: the same
+        floating-point value as ``observables.energy_per_neuron(K, S) / N``.
+        """
+        (N, Pp), P = self._xi_nm.shape, self._P
+        S = _check_binary(spins, N, "spins", (-1, 1))
+        M = initial_overlaps(self._xi_nm, S, np.empty(Pp, np.int64))
+        pair = int(np.dot(M, M)) - P * N
+        return (-0.5 * float(pair) - 0.0) / N / N
+
+    def resolve_kernel(self, kernel: str, temperature: float, sweeps: int | None = None,
+                       flip_rate: float | None = None,
+                       memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT, runs: int = 1) -> str:
+        """``kernel`` itself, or for "auto" the choice of ``choose_kernel``."""
+        if kernel == "auto":
+            return self.choose_kernel(temperature, sweeps, flip_rate, memory_limit_bytes, runs)
+        if kernel not in KERNELS:
+            raise ValueError(f"kernel must be 'auto' or one of {KERNELS}, got {kernel!r}")
+        return kernel
+
+    def glauber(
+        self,
+        spins: object,
+        temperature: float,
+        sweeps: int,
+        seed: int,
+        kernel: str = "auto",
+        record_every: int = 0,
+        record_spins: bool = False,
+        fields: object = None,
+        n_report: int | None = None,
+        flip_rate: float | None = None,
+        memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT,
+    ) -> GlauberResult:
+        """``glauber_hebbian`` on this network (see there)."""
+        N, P = self.n_neurons, self._P
+        S = _check_binary(spins, N, "spins", (-1, 1))
+        T = _check_temperature(temperature)
+        sweeps = _check_int(sweeps, "sweeps", 0)
+        record_every = _check_int(record_every, "record_every", 0)
+        H = _check_vector(fields, N, "fields")
+        n_report = P if n_report is None else _check_int(n_report, "n_report", 0)
+        if n_report > P:
+            raise ValueError(f"n_report must be <= n_patterns = {P}, got {n_report}")
+        _check_int(seed, "seed", 0)
+        kernel = self.resolve_kernel(kernel, T, sweeps, flip_rate, memory_limit_bytes)
+        average_from = sweeps // 2
+        if kernel == "cached_fields":
+            K = self.counts()
+            xi = np.ascontiguousarray(self._xi_nm[:, :n_report])
+            chain = _SpinChain(K, K, 1.0 / N, H, S, xi, seed, self._sums_dtype)
+            out = chain.run(T, sweeps, average_from, record_every, bool(record_spins))
+            counts = chain.counts
+        else:
+            chain = _OverlapChain(self._xi_nm, P, H, S, seed)
+            out = chain.run(T, sweeps, average_from, record_every, bool(record_spins),
+                            n_report)
+            counts = chain.M[:n_report].astype(np.int64)
+        return _glauber_result(chain.spins, counts, out, T, sweeps, average_from,
+                               record_every, bool(record_spins), True, kernel)
+
+
+def glauber_hebbian(
+    patterns: object,
+    spins: object,
+    temperature: float,
+    sweeps: int,
+    seed: int,
+    kernel: str = "auto",
+    record_every: int = 0,
+    record_spins: bool = False,
+    fields: object = None,
+    n_report: int | None = None,
+    flip_rate: float | None = None,
+    memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT,
+) -> GlauberResult:
+    """Glauber dynamics of a Hopfield network, J_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ, J_ii = 0.
+
+    The same dynamics and random stream as ``glauber(hebbian_counts(patterns), spins, T,
+    sweeps, seed, coupling_scale=1/N, ...)``: P(S_i = +1) = 1 / (1 + exp(−2β(f_i/N + H_i))),
+    f_i = Σ_{j≠i} K_ij S_j. ``patterns`` (P, N) of ±1, or a ``HebbianNetwork`` (reused
+    state). ``kernel``: "cached_fields" (cached f, O(1) per attempt + O(N) per flip, N²
+    memory), "overlaps" (f_i = Σ_μ ξ_i^μ M_μ − P S_i from the exact overlap counts M_μ,
+    O(P) per attempt and flip, N·P memory, the N × N matrix is never built) or "auto"
+    (``choose_kernel`` with this run's N, P, T, ``sweeps``, ``flip_rate`` and
+    ``memory_limit_bytes``). All kernels give the same trajectory for the same seed; the
+    result says which ran. Overlaps m_μ are reported for the first ``n_report`` patterns
+    (default all), with ``record_every``/``record_spins`` as in ``glauber``.
+    """
+    network = patterns if isinstance(patterns, HebbianNetwork) else HebbianNetwork(patterns)
+    return network.glauber(spins, temperature, sweeps, seed, kernel=kernel,
+                           record_every=record_every, record_spins=record_spins,
+                           fields=fields, n_report=n_report, flip_rate=flip_rate,
+                           memory_limit_bytes=memory_limit_bytes)
