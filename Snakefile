@@ -20,6 +20,7 @@ include: "workflow/rules/common.smk"
 wildcard_constraints:
     dataset="|".join(FRUIT_DATASETS),
     shard="|".join(SHARDS),
+    n=r"\d+",
 
 
 include: "workflow/rules/datasets.smk"

@@ -35,6 +35,13 @@ TINY_CONFIG = {
         "sweeps": 8,
         "cue_noise": 0.1,
     },
+    "finite_size": {
+        "n_neurons": [60, 120],
+        "alpha": [0.05, 0.3],
+        "replicas": 2,
+        "sweeps": 4,
+        "cue_noise": 0.1,
+    },
     "energy_descent": {"n_neurons": 60, "alpha": 0.1, "sweeps": 4, "runs": 2, "dilution": 0.5},
     "spin_glass": {"n_neurons": 60, "temperature": [1.5, 0.5], "sweeps": 6, "samples": 2},
     "capacity": {"n_inputs": 10, "alpha": [1.0, 2.0, 3.0], "trials": 20, "max_epochs": 100},

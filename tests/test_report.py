@@ -34,7 +34,7 @@ def test_report_is_self_contained(tiny_run):
                for src in re.findall(r'src="([^"]*)"', page))
     assert "<script" not in page and "http://" not in page.replace("http-equiv", "")
     assert "https://" not in page
-    assert page.count("<figure") == 12
+    assert page.count("<figure") == 13
     assert "Content-Security-Policy" in page
 
 
@@ -144,7 +144,7 @@ def test_report_in_a_headless_browser(tiny_run, tmp_path):
             "return Array.from(document.images).map("
             "i => [i.complete, i.naturalWidth, i.naturalHeight, i.alt]);"
         )
-        assert len(images) >= 12
+        assert len(images) >= 13
         bad = [alt for done, w, h, alt in images if not (done and w > 0 and h > 0)]
         assert not bad, f"images that did not decode: {bad}"
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]

@@ -36,11 +36,12 @@ CONTRACTS = {
     "perceptron/ripe_band/model.parquet": ["separable_lp", "converged"],
     "mlp/network.parquet": ["layer", "weights", "biases"],
     "mlp/history.parquet": ["epoch", "loss", "accuracy"],
+    "finite_size/retrieval.parquet": ["n_neurons", "alpha", "replica", "overlap"],
 }
 FIGURES = [
     "fruit_boundary", "perceptron_learning_curve", "fruit_decision_regions", "phase_diagram",
     "overlap_vs_alpha", "overlap_vs_temperature", "energy_descent", "spin_glass",
-    "neuron_model", "capacity", "mlp_decision_regions", "mlp_training",
+    "neuron_model", "capacity", "mlp_decision_regions", "mlp_training", "finite_size",
 ]
 
 

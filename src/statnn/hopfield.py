@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -16,14 +17,13 @@ import pandas as pd
 from statnn import rng as rng_mod
 from statnn.couplings import (
     asymmetric_hebbian_couplings,
-    hebbian_counts,
     hebbian_couplings,
     random_directed_couplings,
     random_patterns,
     sherrington_kirkpatrick_couplings,
 )
-from statnn.dynamics import anneal, glauber
-from statnn.observables import energy_per_neuron, overlaps
+from statnn.dynamics import HebbianNetwork, anneal, glauber, glauber_hebbian
+from statnn.observables import overlaps
 
 log = logging.getLogger("statnn")
 
@@ -85,31 +85,59 @@ def retrieval_shard(
     sweeps: int,
     cue_noise: float,
     seed: int,
+    kernel: str = "auto",
+    n_threads: int = 1,
 ) -> pd.DataFrame:
     """Retrieval of pattern 0 at load α for every temperature and replica.
 
     ``patterns[r]`` holds replica r's stored patterns (P, N); J is Hebbian. Each run starts
     from a noisy cue of ξ¹ and records the final and time-averaged overlap m = (1/N) Σ ξ¹_i S_i
     (second half of the run), the energy per neuron and the flip rate.
+
+    ``kernel`` ("auto", "cached_fields" or "overlaps", see ``statnn.dynamics.glauber_hebbian``)
+    and ``n_threads`` (runs of independent (replica, T) points on a thread pool; the compiled
+    kernels release the GIL) change only the speed: every run draws from its own stream,
+    (seed, N, α, T, replica), and all kernels follow the same trajectory, so the table is
+    identical for every choice. "auto" picks per run with ``choose_kernel``, the N × N counts
+    (built once per replica, if any run wants them) amortised over the temperatures.
     """
-    rows = []
-    for r, xi in enumerate(patterns):
-        n_pat, n = xi.shape
-        counts = hebbian_counts(xi)  # N·J, exact integers: the fastest kernel path
+    if isinstance(n_threads, bool) or not isinstance(n_threads, (int, np.integer)) \
+            or n_threads < 1:
+        raise ValueError(f"n_threads must be an integer >= 1, got {n_threads!r}")
+    networks = [HebbianNetwork(xi) for xi in patterns]
+    tasks = []
+    for r, net in enumerate(networks):
         for T in temperatures:
-            coords = (n, float(alpha), float(T), r)
-            cue = noisy_cue(xi[0], cue_noise, rng_mod.generator(seed, "cue", *coords))
-            res = glauber(counts, cue, T, sweeps, rng_mod.child_seed(seed, "glauber", *coords),
-                          patterns=xi[:1], coupling_scale=1.0 / n)
-            rows.append({
-                "n_neurons": n, "n_patterns": n_pat, "alpha": float(alpha),
-                "temperature": float(T), "replica": r,
-                "overlap": float(res.final_overlaps[0]),
-                "overlap_time_mean": float(res.time_averaged_overlap[0]),
-                "cue_overlap": float(overlaps(xi[:1], cue)[0]),
-                "energy_per_neuron": float(energy_per_neuron(counts, res.spins)) / n,
-                "flip_rate": res.flip_rate, "sweeps": sweeps,
-            })
+            chosen = net.resolve_kernel(kernel, T, sweeps, runs=max(1, len(temperatures)))
+            tasks.append((r, float(T), chosen))
+    for r, net in enumerate(networks):  # build shared counts before any thread starts
+        if any(t[0] == r and t[2] == "cached_fields" for t in tasks):
+            net.counts()
+
+    def run(task):
+        r, T, chosen = task
+        xi, net = patterns[r], networks[r]
+        n_pat, n = xi.shape
+        coords = (n, float(alpha), T, r)
+        cue = noisy_cue(xi[0], cue_noise, rng_mod.generator(seed, "cue", *coords))
+        res = glauber_hebbian(net, cue, T, sweeps, rng_mod.child_seed(seed, "glauber", *coords),
+                              kernel=chosen, n_report=1)
+        return {
+            "n_neurons": n, "n_patterns": n_pat, "alpha": float(alpha),
+            "temperature": T, "replica": r,
+            "overlap": float(res.final_overlaps[0]),
+            "overlap_time_mean": float(res.time_averaged_overlap[0]),
+            "cue_overlap": float(overlaps(xi[:1], cue)[0]),
+            "energy_per_neuron": net.energy_per_neuron(res.spins),
+            "flip_rate": res.flip_rate, "sweeps": sweeps,
+        }
+
+    if n_threads == 1 or len(tasks) < 2:
+        rows = [run(t) for t in tasks]
+    else:
+        with ThreadPoolExecutor(max_workers=int(n_threads)) as pool:
+            rows = list(pool.map(run, tasks))  # results in task order
+    for r in range(len(networks)):
         log.info("alpha=%.4g replica %d: %d temperatures done", alpha, r, len(temperatures))
     return pd.DataFrame(rows)
 
@@ -166,3 +194,27 @@ def sk_annealing(
         }))
         log.info("SK sample %d annealed through %d temperatures", s, temps.size)
     return pd.concat(rows, ignore_index=True)
+
+
+def finite_size_retrieval(
+    n_neurons: int,
+    alphas: Sequence[float],
+    replicas: int,
+    sweeps: int,
+    cue_noise: float,
+    seed: int,
+    n_threads: int = 1,
+) -> pd.DataFrame:
+    """Retrieval at T = 0 for one network size over the loads ``alphas``.
+
+    Patterns of replica r are the nested stream (seed, "patterns", N, r), as in the grid; each
+    α uses the first P = round(αN) of them. Same columns as ``retrieval_shard``.
+    """
+    p_max = max(n_patterns(a, n_neurons) for a in alphas)
+    stored = [stored_patterns(n_neurons, p_max, seed, r) for r in range(replicas)]
+    frames = []
+    for a in alphas:
+        p = n_patterns(a, n_neurons)
+        frames.append(retrieval_shard([xi[:p] for xi in stored], a, [0.0], sweeps, cue_noise,
+                                      seed, n_threads=n_threads))
+    return pd.concat(frames, ignore_index=True)

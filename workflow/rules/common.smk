@@ -42,6 +42,7 @@ REPORT_FIGURES = [
     "phase_diagram",
     "overlap_vs_alpha",
     "overlap_vs_temperature",
+    "finite_size",
 ]
 
 
@@ -50,9 +51,16 @@ def result(path):
     return f"{RESULTS}/{path}"
 
 
+# engine modules that import others whose edits must also rerun the step
+ENGINE_IMPORTS = {"dynamics": ("kernels_core", "kernels_overlap")}
+
+
 def engine(*modules):
     """Engine sources used by a step; editing one reruns exactly the steps using it."""
-    return [str(ENGINE / f"{m}.py") for m in ("__init__", "io", *modules)]
+    names = ["__init__", "io"]
+    for m in modules:
+        names += [m, *ENGINE_IMPORTS.get(m, ())]
+    return [str(ENGINE / f"{m}.py") for m in dict.fromkeys(names)]
 
 
 def multiclass_datasets():
@@ -100,5 +108,6 @@ def all_outputs():
         "overlap_vs_temperature",
         "energy_descent",
         "spin_glass",
+        "finite_size",
     )
     return outs

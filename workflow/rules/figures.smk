@@ -305,3 +305,31 @@ rule figure_mlp:
         "Plotting perceptron vs multilayer network on non-separable fruits"
     script:
         "../scripts/figure_mlp.py"
+
+
+rule figure_finite_size:
+    input:
+        table=rules.finite_size.output.table,
+        style=STYLE,
+        code=engine("plots", "theory"),
+    output:
+        png=report(
+            result("figures/finite_size.png"),
+            caption="../report/finite_size.rst",
+            category="5 Associative memory",
+        ),
+        svg=result("figures/finite_size.svg"),
+    log:
+        result("logs/figures/finite_size.log"),
+    benchmark:
+        result("benchmarks/figures/finite_size.tsv")
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    message:
+        "Plotting finite-size retrieval against theory"
+    script:
+        "../scripts/figure_finite_size.py"

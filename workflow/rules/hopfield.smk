@@ -109,3 +109,59 @@ rule spin_glass:
         "Annealing {params.sk[samples]} SK samples of N = {params.sk[n_neurons]}"
     script:
         "../scripts/spin_glass.py"
+
+
+rule finite_size_shard:
+    input:
+        code=engine("hopfield", "dynamics", "couplings", "observables", "rng"),
+    output:
+        table=result("finite_size/shards/N-{n}.parquet"),
+    log:
+        result("logs/finite_size/N-{n}.log"),
+    benchmark:
+        result("benchmarks/finite_size/N-{n}.tsv")
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=lambda w: 1000 + int(w.n) // 5,
+        runtime=30,
+    params:
+        finite=config["finite_size"],
+        seed=config["seed"],
+    message:
+        "Finite-size retrieval at T = 0 for N = {wildcards.n}"
+    script:
+        "../scripts/finite_size_shard.py"
+
+
+rule finite_size:
+    input:
+        shards=expand(
+            rules.finite_size_shard.output.table, n=config["finite_size"]["n_neurons"]
+        ),
+        code=engine(),
+    output:
+        table=report(
+            result("finite_size/retrieval.parquet"),
+            caption="../report/tables.rst",
+            category="Tables",
+        ),
+    log:
+        result("logs/finite_size/gather.log"),
+    benchmark:
+        result("benchmarks/finite_size/gather.tsv")
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        finite=config["finite_size"],
+        sizes=config["finite_size"]["n_neurons"],
+        seed=config["seed"],
+    message:
+        "Gathering finite-size retrieval for N = {params.sizes}"
+    script:
+        "../scripts/finite_size_gather.py"

@@ -1,0 +1,20 @@
+"""Gather the finite-size shards into finite_size/retrieval.parquet."""
+
+import pandas as pd
+
+from statnn.io import read_table, write_table
+from statnn.pipeline import setup_logging
+
+sm = snakemake  # noqa: F821
+log = setup_logging(sm.log[0])
+f, seed = sm.params.finite, sm.params.seed
+frames = [
+    read_table(path, columns=("n_neurons", "alpha", "replica", "overlap"),
+               config=f | {"n_neurons": n}, seed=seed)
+    for path, n in zip(sm.input.shards, f["n_neurons"], strict=True)
+]
+table = pd.concat(frames, ignore_index=True).sort_values(
+    ["n_neurons", "alpha", "replica"], ignore_index=True
+)
+write_table(table, sm.output.table, config=f, seed=seed)
+log.info("finite size: %d rows for N = %s", len(table), f["n_neurons"])

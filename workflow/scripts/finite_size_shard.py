@@ -1,0 +1,13 @@
+"""Finite-size study: retrieval at T = 0 over the loads for one network size N."""
+
+from statnn.hopfield import finite_size_retrieval
+from statnn.io import write_table
+from statnn.pipeline import setup_logging, timed
+
+sm = snakemake  # noqa: F821
+log = setup_logging(sm.log[0])
+f, seed, n = sm.params.finite, sm.params.seed, int(sm.wildcards.n)
+with timed(f"N = {n}: {len(f['alpha'])} loads x {f['replicas']} replicas x {f['sweeps']} sweeps"):
+    df = finite_size_retrieval(n, f["alpha"], f["replicas"], f["sweeps"], f["cue_noise"], seed,
+                               n_threads=sm.threads)
+write_table(df, sm.output.table, config=f | {"n_neurons": n}, seed=seed)
