@@ -1,0 +1,277 @@
+"""Cluster execution through a real SLURM: the slurm profile, retries, identical tables.
+
+The SLURM tests need a running SLURM controller and node. In CI, `.ci/start-slurm` starts a
+single-node cluster on the runner before the tests. Locally, when SLURM is not running, the
+fixture starts it with the same script if it can (root or passwordless sudo); otherwise the
+tests are skipped with the reason. With the environment variable CI set (CI=true), they never
+skip: a missing SLURM fails them.
+
+Test-only command-line flags (never in the profile): `--slurm-status-command squeue` (the test
+cluster has no accounting database, so no `sacct`), short status-check intervals, no account,
+successful jobs' SLURM logs kept for inspection, and a unique job-name prefix so that this
+session's jobs can be found (and cancelled) in `squeue`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import REPO, TINY_CONFIG, run_snakemake
+
+PROFILE = REPO / "workflow" / "profiles" / "slurm"
+DEFAULT_PROFILE = REPO / "workflow" / "profiles" / "default"
+START_SLURM = REPO / ".ci" / "start-slurm"
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+PREFIX = f"statnn_test_{uuid.uuid4().hex[:8]}"
+SUBMITTED = re.compile(r"has been submitted with SLURM jobid (\d+)")
+RUN_ID = re.compile(r"SLURM run ID: (\S+)")
+
+
+def slurm_flags(workdir: Path) -> list[str]:
+    """Flags for running through the local test cluster (on top of the slurm profile)."""
+    return [
+        "--workflow-profile", str(PROFILE),
+        "--slurm-status-command", "squeue",
+        "--slurm-init-seconds-before-status-checks", "2",
+        "--seconds-between-status-checks", "2",
+        "--slurm-no-account",
+        "--slurm-keep-successful-logs",
+        "--slurm-jobname-prefix", PREFIX,
+        # a group job must fit the test node (the profile asks for up to 2 cores)
+        "--cores", str(min(2, node_value("%c"))),
+        "--latency-wait", "10",
+        *profile_resources_capped(node_value("%m") // 2),
+    ]
+
+
+def profile_resources_capped(mem_cap_mb: int) -> list[str]:
+    """The profile's set-resources, with memory capped so that every job fits the test node.
+
+    (Given on the command line, --set-resources replaces the profile's list as a whole, so
+    every entry is repeated, its expression kept.)
+    """
+    entries = []
+    for rule, resources in _profile().get("set-resources", {}).items():
+        for name, value in resources.items():
+            if name == "mem_mb":
+                value = f"min({value}, {mem_cap_mb})"
+            entries.append(f"{rule}:{name}={value}")
+    return ["--set-resources", *entries] if entries else []
+
+
+def _run(*cmd: str, timeout: int = 30) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+
+
+def node_value(field: str) -> int:
+    """Smallest per-node value of a numeric sinfo field (%c: CPUs, %m: memory in MB)."""
+    out = _run("sinfo", "--noheader", "--format", field).stdout.split()
+    return min(int(v.rstrip("+")) for v in out) if out else 1
+
+
+def slurm_state() -> tuple[bool, str]:
+    """(usable, why not): a controller answers and some node takes jobs."""
+    if shutil.which("sinfo") is None or shutil.which("sbatch") is None:
+        return False, "SLURM client commands (sinfo, sbatch) not installed"
+    try:
+        ping = _run("scontrol", "ping")
+        states = _run("sinfo", "--noheader", "--format", "%t").stdout.split()
+    except subprocess.TimeoutExpired:
+        return False, "scontrol/sinfo timed out"
+    if "UP" not in ping.stdout:
+        return False, f"no SLURM controller answers: {(ping.stdout + ping.stderr).strip()}"
+    if not any(s.rstrip("*~#!%$@^-+") in ("idle", "mix", "alloc") for s in states):
+        return False, f"no SLURM node takes jobs (sinfo states: {states})"
+    return True, ""
+
+
+def can_start_slurm() -> bool:
+    if os.geteuid() == 0:
+        return True
+    return shutil.which("sudo") is not None and _run("sudo", "-n", "true").returncode == 0
+
+
+@pytest.fixture(scope="session")
+def slurm_cluster():
+    """A usable SLURM, started with .ci/start-slurm if needed and possible; else skip/fail."""
+    ok, why = slurm_state()
+    if not ok and can_start_slurm():
+        proc = _run(str(START_SLURM), timeout=900)
+        ok, why = slurm_state()
+        if not ok:
+            why += f"; .ci/start-slurm exited {proc.returncode}: {proc.stderr[-2000:]}"
+    elif not ok:
+        why += " and it cannot be started here (needs root or passwordless sudo: .ci/start-slurm)"
+    if not ok:
+        if IN_CI:
+            pytest.fail(f"CI is set but SLURM is not usable: {why}")
+        pytest.skip(f"SLURM not available: {why}")
+    yield
+    # Leave nothing of this session queued or running on the cluster.
+    listing = _run("squeue", "--noheader", "--format", "%i %j").stdout.split("\n")
+    ours = [line.split()[0] for line in listing if f" {PREFIX}_" in f" {line}"]
+    if ours:
+        _run("scancel", *ours)
+
+
+def slurm_jobs(run_id: str) -> dict[str, str]:
+    """{job id: state} of every job SLURM knows under this job name (finished ones too)."""
+    proc = _run("squeue", "--states=all", "--noheader", "--name", run_id, "--format", "%i %T")
+    assert proc.returncode == 0, proc.stderr
+    return dict(line.split() for line in proc.stdout.splitlines() if line.strip())
+
+
+def parquet_files(results: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(results)): p.read_bytes() for p in results.rglob("*.parquet")}
+
+
+def _profile() -> dict:
+    return yaml.safe_load((PROFILE / "config.yaml").read_text())
+
+
+# --- the profiles and the publication config: no cluster needed ------------------------------
+
+
+def test_profile_names_only_rules_that_exist():
+    """Snakemake silently ignores groups/resources of unknown rules: catch renamed rules."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--list-rules"],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rules = set(proc.stdout.split())
+    profile = _profile()
+    named = set(profile.get("groups", {})) | set(profile.get("set-resources", {}))
+    named |= set(profile.get("set-threads", {}))
+    assert named, "the slurm profile groups or sizes no rule"
+    assert named <= rules, f"profile names unknown rules: {sorted(named - rules)}"
+    groups = set(profile.get("groups", {}).values())
+    assert set(profile.get("group-components", {})) <= groups
+
+
+def test_publication_config_is_valid_and_sharded(tmp_path):
+    proc = run_snakemake(
+        tmp_path, "-n", "--quiet", "rules", "--configfile", str(REPO / "config/publication.yaml"),
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    pub = yaml.safe_load((REPO / "config/publication.yaml").read_text())
+    assert pub["results"] != "results", "the publication config needs its own results dir"
+    out = proc.stdout + proc.stderr
+    shards = re.search(r"^hopfield_shard\s+(\d+)", out, re.M)
+    assert shards and int(shards.group(1)) == len(pub["hopfield"]["alpha"]), out[-3000:]
+
+
+@pytest.mark.parametrize("profile", [PROFILE, DEFAULT_PROFILE], ids=["slurm", "default"])
+def test_profiles_parse_in_a_dry_run(tmp_path, profile):
+    proc = run_snakemake(
+        tmp_path, "-n", "--workflow-profile", str(profile), config=TINY_CONFIG, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+
+
+# --- through SLURM -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def slurm_run(slurm_cluster, tmp_path_factory):
+    """The tiny config through the slurm profile; returns (workdir, log text)."""
+    workdir = tmp_path_factory.mktemp("slurm")
+    proc = run_snakemake(workdir, *slurm_flags(workdir), config=TINY_CONFIG, timeout=900)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-8000:]
+    return workdir, out
+
+
+@pytest.mark.slurm
+@pytest.mark.workflow
+def test_jobs_really_ran_as_slurm_jobs(slurm_run):
+    workdir, out = slurm_run
+    submitted = set(SUBMITTED.findall(out))
+    run_id = RUN_ID.search(out)
+    assert run_id and run_id.group(1).startswith(PREFIX), out[-3000:]
+    # hopfield shards, simulations and capacity are separate jobs; the fruit/perceptron and
+    # the gather/figures/report stages are one group job each
+    assert len(submitted) >= 6, out[-3000:]
+    known = slurm_jobs(run_id.group(1))
+    assert submitted == set(known), (submitted, known)
+    assert set(known.values()) == {"COMPLETED"}, known
+    logs = {p.stem for p in (workdir / ".snakemake" / "slurm_logs").rglob("*.log")}
+    assert submitted <= logs, (submitted, logs)
+    # grouping: the fruit stage, and the figures with the report, ran as one job each
+    for group in ("fruit", "gather"):
+        runs = list((workdir / ".snakemake" / "slurm_logs").glob(f"group_{group}_*/*.log"))
+        assert len(runs) == 1, (group, runs)
+
+
+@pytest.mark.slurm
+@pytest.mark.workflow
+def test_slurm_tables_identical_to_a_local_run(slurm_run, tiny_run):
+    workdir, _ = slurm_run
+    on_slurm = parquet_files(workdir / "results")
+    local = parquet_files(tiny_run)
+    assert on_slurm.keys() == local.keys()
+    different = sorted(name for name in local if on_slurm[name] != local[name])
+    assert not different, f"tables differ between SLURM and local runs: {different}"
+
+
+RETRY_SNAKEFILE = textwrap.dedent(
+    """
+    # Test-only workflow: `flaky` fails on its first attempt, then succeeds.
+
+
+    rule all:
+        input:
+            "done.txt",
+
+
+    rule flaky:
+        output:
+            "done.txt",
+        threads: 1
+        resources:
+            mem_mb=100,
+            runtime=5,
+            try_number=lambda wildcards, attempt: attempt,
+        run:
+            import os
+            from pathlib import Path
+
+            Path("attempts").mkdir(exist_ok=True)
+            job = os.environ.get("SLURM_JOB_ID", "not-in-slurm")
+            Path("attempts", job).write_text(str(resources.try_number))
+            if resources.try_number == 1:
+                raise RuntimeError("injected failure on the first attempt")
+            Path(output[0]).write_text(f"succeeded on attempt {resources.try_number}")
+    """
+)
+
+
+@pytest.mark.slurm
+@pytest.mark.workflow
+def test_a_failing_job_is_retried_through_slurm(slurm_cluster, tmp_path):
+    (tmp_path / "Snakefile").write_text(RETRY_SNAKEFILE)
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-s", "Snakefile", *slurm_flags(tmp_path)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-6000:]
+    assert (tmp_path / "done.txt").read_text() == "succeeded on attempt 2"
+    attempts = {p.name: p.read_text() for p in (tmp_path / "attempts").iterdir()}
+    assert sorted(attempts.values()) == ["1", "2"], attempts  # two SLURM jobs, one per try
+    submitted = SUBMITTED.findall(out)
+    assert sorted(submitted) == sorted(attempts), (submitted, attempts)
+    states = slurm_jobs(RUN_ID.search(out).group(1))
+    by_try = {attempts[j]: states[j] for j in attempts}
+    assert by_try == {"1": "FAILED", "2": "COMPLETED"}, states
