@@ -1,7 +1,19 @@
-"""Config validation with one clear message naming the offending key and its allowed range."""
+"""Config validation with one clear message naming the offending key and its allowed range.
+
+``validate_config`` is what the Snakefile runs before any job starts: the JSON schema
+(types, ranges, unknown keys), then finiteness, then the rules that tie keys together
+(``check_consistency``). Every failure is a ``ConfigError`` whose message is one line:
+
+    config key 'hopfield.temperature[1]' = -0.1 is invalid: -0.1 is less than the minimum
+    of 0; allowed: number >= 0 and <= 1000
+
+Types are strict: a boolean is not a number, and an integer key takes only integers
+(``sweeps: 40.0`` or ``replicas: true`` are refused, not silently converted).
+"""
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,6 +27,43 @@ class ConfigError(ValueError):
     """The experiment config is invalid; the message names the key."""
 
 
+# --------------------------------------------------------------------------------------
+# strict types: bool is not a number, 40.0 is not an integer, nan/inf are not numbers
+# --------------------------------------------------------------------------------------
+
+
+def _is_integer(_checker, value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(_checker, value) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+
+
+_TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many(
+    {"integer": _is_integer, "number": _is_number}
+)
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER
+)
+
+# Jobs are sized to seconds-minutes (DESIGN.md); a config whose single job would run for
+# hours or days is refused up front. Update attempts per simulation job: 10^11 is about an
+# hour at the measured 2-6 x 10^7 attempts/s. Perceptron multiply-adds per capacity job:
+# 10^12 is about half an hour (the default's 5 x 10^9 take 7 s).
+MAX_ATTEMPTS_PER_JOB = 10**11
+MAX_WORK_PER_JOB = {"update attempts": MAX_ATTEMPTS_PER_JOB, "perceptron multiply-adds": 10**12}
+# Largest config-sized dense float64 array one job may hold (10^8 numbers, 0.8 GB).
+MAX_MATRIX_VALUES = 10**8
+
+
+# --------------------------------------------------------------------------------------
+# describing keys, values and what is allowed
+# --------------------------------------------------------------------------------------
+
+
 def _key_path(path) -> str:
     out = ""
     for part in path:
@@ -22,45 +71,34 @@ def _key_path(path) -> str:
     return out or "<config>"
 
 
-def _describe(error: jsonschema.ValidationError) -> str:
-    """One line: the key, the offending value and what is allowed."""
-    key = _key_path(error.absolute_path)
-    schema = error.schema if isinstance(error.schema, Mapping) else {}
-    v = error.validator
-    if v == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        given = error.instance if isinstance(error.instance, dict) else {}
-        extra = sorted(set(given) - set(allowed))
-        where = f"under '{key}'" if error.absolute_path else "at top level"
-        names = ", ".join(f"'{_key_path([*error.absolute_path, e])}'" for e in extra)
-        return f"unknown config key {names} {where}; allowed keys: {', '.join(allowed)}"
-    if v == "required":
-        return f"config key '{key}' is missing a required entry: {error.message}"
-    bounds = []
-    for name, sym in (
-        ("minimum", ">="),
-        ("exclusiveMinimum", ">"),
-        ("maximum", "<="),
-        ("exclusiveMaximum", "<"),
-        ("minItems", "at least items:"),
-        ("maxItems", "at most items:"),
-    ):
-        if name in schema:
-            bounds.append(f"{sym} {schema[name]}")
-    allowed = f"; allowed: {schema.get('type', '')} {' and '.join(bounds)}".rstrip()
-    return f"config key '{key}' = {error.instance!r} is invalid: {error.message}{allowed}"
+def _short(value: Any, limit: int = 60) -> str:
+    """repr of a config value, shortened so that a message stays one readable line."""
+    text = repr(value).replace("\n", " ")
+    if len(text) <= limit:
+        return text
+    if isinstance(value, list):
+        return f"{text[: limit - 6]}, ...] ({_count(len(value), 'item')})"
+    if isinstance(value, dict):
+        return f"{text[: limit - 6]}, ...}} ({_count(len(value), 'entry')})"
+    return text[: limit - 3] + "..."
 
 
-def _reject_non_finite(value: Any, path: list) -> None:
-    """NaN and infinity are never valid config numbers (JSON schema lets them through)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ConfigError(f"config key '{_key_path(path)}' = {value!r} is invalid: not finite")
-    if isinstance(value, Mapping):
-        for k, v in value.items():
-            _reject_non_finite(v, [*path, k])
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            _reject_non_finite(v, [*path, i])
+def _count(n: int, noun: str) -> str:
+    plural = "entries" if noun == "entry" else noun + "s"
+    return f"{n} {noun if n == 1 else plural}"
+
+
+def _resolve(schema: Mapping, root: Mapping) -> Mapping:
+    """``schema`` with a local ``$ref`` replaced by its target (sibling keywords kept)."""
+    ref = schema.get("$ref", "") if isinstance(schema, Mapping) else ""
+    if not ref.startswith("#/"):
+        return schema if isinstance(schema, Mapping) else {}
+    node: Any = root
+    for part in ref[2:].split("/"):
+        node = node[part]
+    merged = dict(_resolve(node, root))
+    merged.update({k: v for k, v in schema.items() if k != "$ref"})
+    return merged
 
 
 def _schema_at(schema: Mapping, key: Any) -> Mapping:
@@ -74,14 +112,154 @@ def _schema_at(schema: Mapping, key: Any) -> Mapping:
     return sub if isinstance(sub, Mapping) else {}
 
 
-def _resolve(schema: Mapping, root: Mapping) -> Mapping:
-    ref = schema.get("$ref", "")
-    if ref.startswith("#/"):
-        node: Any = root
-        for part in ref[2:].split("/"):
-            node = node[part]
-        return node
-    return schema
+def schema_for_path(schema: Mapping, path) -> Mapping:
+    """The (resolved) sub-schema that governs the config value at ``path``."""
+    root = schema
+    node = _resolve(schema, root)
+    for part in path:
+        node = _resolve(_schema_at(node, part), root)
+    return node
+
+
+_TYPE_NAMES = {
+    "integer": "integer", "number": "number", "boolean": "true or false",
+    "string": "string", "array": "list", "object": "mapping",
+}
+
+
+def allowed(schema: Mapping, root: Mapping | None = None) -> str:
+    """What a schema allows, in words: 'integer >= 1 and <= 1000', "one of 'a', 'b'", ..."""
+    root = schema if root is None else root
+    schema = _resolve(schema, root)
+    if "enum" in schema:
+        return "one of " + ", ".join(repr(v) for v in schema["enum"])
+    kind = schema.get("type", "")
+    words = _TYPE_NAMES.get(kind, str(kind) or "any value")
+    if kind in ("integer", "number"):
+        bounds = [f"{sym} {schema[name]}" for name, sym in (
+            ("minimum", ">="), ("exclusiveMinimum", ">"),
+            ("maximum", "<="), ("exclusiveMaximum", "<"),
+        ) if name in schema]
+        return " ".join([words, " and ".join(bounds)]).strip()
+    if kind == "string":
+        parts = [words]
+        if "minLength" in schema:
+            parts.append(f"of at least {schema['minLength']} character(s)")
+        if "pattern" in schema:
+            parts.append(f"matching {schema['pattern']}")
+        return " ".join(parts)
+    if kind == "array":
+        lo, hi = schema.get("minItems", 0), schema.get("maxItems")
+        size = f"{lo} to {hi}" if hi is not None else f"at least {lo}"
+        distinct = "distinct " if schema.get("uniqueItems") else ""
+        items = schema.get("items")
+        each = f", each {allowed(items, root)}" if isinstance(items, Mapping) else ""
+        return f"a list of {size} {distinct}items{each}"
+    if kind == "object":
+        props = sorted(schema.get("properties", {}))
+        if props:
+            return "a mapping with keys " + ", ".join(props)
+        lo = schema.get("minProperties")
+        return "a mapping of names to settings" + (f" (at least {lo})" if lo else "")
+    return words
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "not a finite number"
+    return {int: "an integer", float: "a number with a decimal point", str: "a string",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _reason(error: jsonschema.ValidationError) -> str:
+    """Why the value is refused, without echoing a possibly huge instance."""
+    v, value, arg = error.validator, error.instance, error.validator_value
+    if v == "type":
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{value!r} is not finite"
+        return f"{_short(value, 30)} is not of type {arg!r} ({_kind(value)})"
+    if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return error.message
+    if v == "minItems":
+        return "empty list" if not value else f"{_count(len(value), 'item')}, fewer than {arg}"
+    if v == "maxItems":
+        return f"{_count(len(value), 'item')}, more than {arg}"
+    if v == "uniqueItems":
+        return "repeated values"
+    if v == "minProperties":
+        return "empty" if not value else f"{_count(len(value), 'entry')}, fewer than {arg}"
+    if v == "enum":
+        return "not one of the choices"
+    if v == "pattern":
+        return f"does not match {arg}"
+    if v == "minLength":
+        return "empty string" if not value else f"shorter than {arg} characters"
+    return _short(error.message, 120)
+
+
+def _describe(error: jsonschema.ValidationError, root: Mapping) -> str:
+    """One line: the key, the offending value and what is allowed."""
+    path = list(error.absolute_path)
+    key = _key_path(path)
+    schema_path = list(error.absolute_schema_path)
+    v = error.validator
+    if v == "additionalProperties":
+        given = error.instance if isinstance(error.instance, dict) else {}
+        known = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(given) - set(known), key=str)
+        where = f"under '{key}'" if path else "at top level"
+        names = ", ".join(f"'{_key_path([*path, e])}'" for e in extra)
+        hint = ""
+        close = difflib.get_close_matches(str(extra[0]), known, n=1) if extra else []
+        if close:
+            hint = f" (did you mean '{_key_path([*path, close[0]])}'?)"
+        return (f"unknown config key {names} {where}{hint}; "
+                f"allowed keys: {', '.join(known)}")
+    if "propertyNames" in schema_path:
+        name = error.instance
+        return (f"config key '{_key_path([*path, name])}' has an invalid name; "
+                f"allowed: names {allowed(error.schema, root)}".replace("names string ", "names "))
+    if v == "required":
+        given = error.instance if isinstance(error.instance, dict) else {}
+        missing = [k for k in error.validator_value if k not in given]
+        sub = schema_for_path(root, [*path, missing[0]])
+        return (f"config key '{_key_path([*path, missing[0]])}' is missing (required); "
+                f"allowed: {allowed(sub, root)}")
+    sub = schema_for_path(root, path)
+    return (f"config key '{key}' = {_short(error.instance)} is invalid: {_reason(error)}; "
+            f"allowed: {allowed(sub, root)}")
+
+
+def _first_non_finite(value: Any, path: list) -> list | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        return path
+    if isinstance(value, Mapping):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for k, v in items:
+        found = _first_non_finite(v, [*path, k])
+        if found is not None:
+            return found
+    return None
+
+
+def _get(config: Mapping, path: list) -> Any:
+    node: Any = config
+    for part in path:
+        node = node[part]
+    return node
+
+
+# --------------------------------------------------------------------------------------
+# command-line strings
+# --------------------------------------------------------------------------------------
 
 
 def coerce_command_line_strings(value: Any, schema: Mapping, root: Mapping | None = None) -> Any:
@@ -116,24 +294,55 @@ def load_schema(path: str | Path) -> dict:
         return yaml.safe_load(fh)
 
 
+# --------------------------------------------------------------------------------------
+# validation
+# --------------------------------------------------------------------------------------
+
+
+def _relevance(error: jsonschema.ValidationError):
+    """Prefer the deepest error (the most specific key), then the schema's own order."""
+    return (len(error.absolute_path), -len(error.absolute_schema_path))
+
+
 def validate_config(config: Mapping[str, Any], schema: Mapping[str, Any]) -> None:
     """Raise ConfigError for the first problem found (deepest, most specific error).
 
-    After the schema (types, ranges, unknown keys), the rules that tie keys together:
-    see ``check_consistency``.
+    Order: the schema (types, ranges, unknown keys; bool is not a number, floats are not
+    integers), then non-finite numbers anywhere, then ``check_consistency``.
     """
-    _reject_non_finite(dict(config), [])
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = list(validator.iter_errors(dict(config)))
+    if not isinstance(config, Mapping):
+        raise ConfigError(f"the config must be a mapping of keys to values, got {_short(config)}")
+    config = dict(config)
+    errors = list(_Validator(schema).iter_errors(config))
     if errors:
-        best = jsonschema.exceptions.best_match(errors)
-        raise ConfigError(_describe(best))
+        raise ConfigError(_describe(max(errors, key=_relevance), schema))
+    bad = _first_non_finite(config, [])
+    if bad is not None:
+        raise ConfigError(
+            f"config key '{_key_path(bad)}' = {_get(config, bad)!r} is invalid: not finite; "
+            f"allowed: {allowed(schema_for_path(schema, bad), schema)}"
+        )
     check_consistency(config)
 
 
 def _check_range_pair(value: list, key: str) -> None:
     if value[0] >= value[1]:
-        raise ConfigError(f"config key '{key}' = {value!r} is invalid: low must be < high")
+        raise ConfigError(f"config key '{key}' = {value!r} is invalid: low must be < high; "
+                          f"allowed: [low, high] with low < high")
+
+
+def _check_job_size(section: str, key: str, value: int, work: int, formula: str,
+                    unit: str = "update attempts", limit: int | None = None) -> None:
+    """One job may do at most ``limit`` (default MAX_ATTEMPTS_PER_JOB) units of work."""
+    limit = MAX_WORK_PER_JOB.get(unit, MAX_ATTEMPTS_PER_JOB) if limit is None else limit
+    if work > limit:
+        cap = max(1, limit // max(work // value, 1))
+        raise ConfigError(
+            f"config key '{section}.{key}' = {value} is invalid: one {section} job would do "
+            f"{formula} = {work:.3g} {unit} (hours to days; jobs are sized to minutes); "
+            f"allowed: at most {limit:.0e} {unit} per job, i.e. {section}.{key} <= {cap} "
+            f"with the other {section} keys as given"
+        )
 
 
 def check_consistency(config: Mapping[str, Any]) -> None:
@@ -142,7 +351,8 @@ def check_consistency(config: Mapping[str, Any]) -> None:
     datasets, bands = fruit.get("datasets", {}), fruit.get("bands", {}) or {}
     for name in sorted(set(datasets) & set(bands)):
         raise ConfigError(f"config key 'fruit.bands.{name}' reuses the name of "
-                          f"'fruit.datasets.{name}'; dataset names must be unique")
+                          f"'fruit.datasets.{name}'; allowed: dataset names unique across "
+                          f"fruit.datasets and fruit.bands")
     for name, spec in bands.items():
         for key in ("weight_range_g", "sweetness_range", "band"):
             _check_range_pair(spec[key], f"fruit.bands.{name}.{key}")
@@ -152,6 +362,14 @@ def check_consistency(config: Mapping[str, Any]) -> None:
             f"config key 'mlp.dataset' = {mlp['dataset']!r} is invalid: not a fruit.bands "
             f"dataset; allowed: {', '.join(sorted(bands)) or '(none defined)'}"
         )
+    if mlp is not None:
+        sizes = [2, *mlp["hidden_layers"], 1]
+        weights = sum(a * b for a, b in zip(sizes, sizes[1:], strict=False))
+        if weights > MAX_MATRIX_VALUES:
+            raise ConfigError(
+                f"config key 'mlp.hidden_layers' = {_short(mlp['hidden_layers'])} is invalid: "
+                f"{weights:.3g} weights; allowed: at most {MAX_MATRIX_VALUES:.0e} weights"
+            )
     hop = config.get("hopfield")
     if hop is not None:
         n = hop["n_neurons"]
@@ -159,3 +377,48 @@ def check_consistency(config: Mapping[str, Any]) -> None:
             if round(alpha * n) > n:
                 raise ConfigError(f"config key 'hopfield.alpha[{i}]' = {alpha} is invalid: "
                                   f"P = round(alpha N) > N = {n}; allowed: alpha <= 1")
+        _check_job_size(
+            "hopfield", "sweeps", hop["sweeps"],
+            n * hop["sweeps"] * len(hop["temperature"]) * hop["replicas"],
+            "n_neurons x sweeps x len(temperature) x replicas",
+        )
+    finite = config.get("finite_size")
+    if finite is not None:
+        _check_job_size(
+            "finite_size", "sweeps", finite["sweeps"],
+            max(finite["n_neurons"]) * finite["sweeps"] * len(finite["alpha"])
+            * finite["replicas"],
+            "max(n_neurons) x sweeps x len(alpha) x replicas",
+        )
+    sk = config.get("spin_glass")
+    if sk is not None:
+        _check_job_size(
+            "spin_glass", "sweeps", sk["sweeps"],
+            2 * sk["n_neurons"] * sk["sweeps"] * len(sk["temperature"]) * sk["samples"],
+            "2 replicas x n_neurons x sweeps x len(temperature) x samples",
+        )
+    cap = config.get("capacity")
+    if cap is not None:
+        n = cap["n_inputs"]
+        for i, alpha in enumerate(cap["alpha"]):
+            values = max(1, round(alpha * n)) * n
+            if values > MAX_MATRIX_VALUES:
+                raise ConfigError(
+                    f"config key 'capacity.alpha[{i}]' = {alpha} is invalid: one dichotomy of "
+                    f"P = {max(1, round(alpha * n))} points in n_inputs = {n} dimensions holds "
+                    f"{values:.3g} numbers; allowed: P x n_inputs <= {MAX_MATRIX_VALUES:.0e}, "
+                    f"i.e. alpha <= {MAX_MATRIX_VALUES / n / n:.4g} at this n_inputs"
+                )
+        steps = sum(max(1, round(a * n)) * n for a in cap["alpha"])
+        _check_job_size(
+            "capacity", "trials", cap["trials"], cap["trials"] * steps * cap["max_epochs"],
+            "trials x sum over alpha of (P x n_inputs) x max_epochs",
+            unit="perceptron multiply-adds",
+        )
+    descent = config.get("energy_descent")
+    if descent is not None:
+        _check_job_size(
+            "energy_descent", "sweeps", descent["sweeps"],
+            3 * descent["n_neurons"] * descent["sweeps"] * descent["runs"],
+            "3 coupling kinds x n_neurons x sweeps x runs",
+        )

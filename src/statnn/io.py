@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
-import tempfile
+import re
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,11 @@ import pyarrow.parquet as pq
 from statnn import __version__
 
 METADATA_KEY = b"statnn"
+#: Row count, column names and pandas types as written, checked on read (a corrupt footer
+#: can change them without failing to parse).
+SHAPE_KEY = b"statnn_shape"
+#: Temporary files of ``write_table`` are named ``.<name>.<random>.tmp`` next to the target.
+TEMP_SUFFIX = ".tmp"
 
 
 class TableError(ValueError):
@@ -40,13 +47,25 @@ def provenance(config: Mapping[str, Any], seed: int) -> dict[str, Any]:
     return {"config": _canonical(dict(config)), "seed": int(seed), "statnn_version": __version__}
 
 
+def temp_files(path: str | os.PathLike) -> list[Path]:
+    """Leftover temporary files of ``write_table`` for ``path`` (e.g. from a killed job)."""
+    path = Path(path)
+    pattern = f".{glob.escape(path.name)}.*{TEMP_SUFFIX}"
+    return sorted(path.parent.glob(pattern))
+
+
 def write_table(
     df: pd.DataFrame, path: str | os.PathLike, *, config: Mapping[str, Any], seed: int
 ) -> Path:
     """Write ``df`` to Parquet atomically, with provenance in the schema metadata.
 
-    The table is written to a temporary file in the same directory and renamed into place,
-    so an interrupted run never leaves a half-written file under the final name.
+    The table is written to a temporary file ``.<name>.<random>.tmp`` in the same
+    directory, flushed to disk and renamed into place, so an interrupted run never leaves a
+    half-written file under the final name; temporary files left by an earlier, killed
+    writer of the same path are removed first. Data pages carry CRC checksums and the
+    metadata the row count, column names and types, so ``read_table`` detects corruption
+    instead of returning wrong numbers. The file gets the usual permissions (0666 less the
+    umask), not the 0600 of a private temporary file.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,15 +73,67 @@ def write_table(
     meta = dict(table.schema.metadata or {})
     meta[METADATA_KEY] = json.dumps(provenance(config, seed), sort_keys=True).encode()
     table = table.replace_schema_metadata(meta)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    dtypes = [str(t) for t in table.schema.empty_table().to_pandas().dtypes]
+    meta[SHAPE_KEY] = json.dumps(
+        {"rows": table.num_rows, "columns": table.column_names, "dtypes": dtypes},
+        sort_keys=True,
+    ).encode()
+    table = table.replace_schema_metadata(meta)
+    for stale in temp_files(path):
+        stale.unlink(missing_ok=True)
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
     try:
-        pq.write_table(table, tmp, compression="zstd")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as fh:
+            pq.write_table(table, fh, compression="zstd", write_page_checksum=True)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    _fsync_directory(path.parent)
     return path
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename durable (best effort: not every platform can open a directory)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+_REBUILD = "; delete it and rerun snakemake to rebuild it"
+
+
+def _check_shape(path: Path, table: pa.Table, df: pd.DataFrame) -> None:
+    """Row count, column names and types must be those recorded when the file was written."""
+    raw = (table.schema.metadata or {}).get(SHAPE_KEY)
+    if raw is None:  # written before the shape was recorded
+        return
+    try:
+        shape = json.loads(raw)
+        rows, names = int(shape["rows"]), list(shape["columns"])
+        dtypes = shape.get("dtypes")
+    except (ValueError, KeyError, TypeError) as err:
+        raise TableError(f"{path}: corrupt statnn shape metadata{_REBUILD}") from err
+    got_rows, got_names = {table.num_rows, len(df)}, [table.column_names, list(df.columns)]
+    if got_rows != {rows} or any(n != names for n in got_names):
+        raise TableError(
+            f"{path}: corrupt: holds {len(df)} rows and columns {list(df.columns)}, "
+            f"but {rows} rows and columns {names} were written{_REBUILD}"
+        )
+    got_dtypes = [str(t) for t in df.dtypes]
+    if dtypes is not None and got_dtypes != dtypes:
+        raise TableError(f"{path}: corrupt: column types {got_dtypes}, but {dtypes} were "
+                         f"written{_REBUILD}")
 
 
 def table_provenance(path: str | os.PathLike) -> dict[str, Any]:
@@ -72,15 +143,105 @@ def table_provenance(path: str | os.PathLike) -> dict[str, Any]:
         schema = pq.read_schema(path)
     except FileNotFoundError as err:
         raise TableError(f"{path}: file not found") from err
-    except (OSError, pa.ArrowException) as err:
-        raise TableError(f"{path}: not a readable Parquet file ({err})") from err
+    except (OSError, pa.ArrowException, ValueError) as err:
+        raise TableError(f"{path}: not a readable Parquet file ({err}){_REBUILD}") from err
     raw = (schema.metadata or {}).get(METADATA_KEY)
     if raw is None:
         raise TableError(f"{path}: no statnn provenance in the schema metadata")
     try:
         return json.loads(raw)
-    except json.JSONDecodeError as err:
-        raise TableError(f"{path}: corrupt statnn provenance metadata") from err
+    except ValueError as err:  # JSONDecodeError, UnicodeDecodeError
+        raise TableError(f"{path}: corrupt statnn provenance metadata{_REBUILD}") from err
+
+
+def _patterns_slice(config: Mapping[str, Any], _match: re.Match) -> dict[str, Any]:
+    h = config["hopfield"]
+    # P = round(alpha N) >= 1 (statnn.hopfield.n_patterns; not imported: io stays light)
+    count = max(max(1, round(a * h["n_neurons"])) for a in h["alpha"])
+    return {"n_neurons": h["n_neurons"], "replicas": h["replicas"], "count": count}
+
+
+def _perceptron_slice(config: Mapping[str, Any], match: re.Match) -> dict[str, Any]:
+    name = match["dataset"]
+    fruit = config["fruit"]
+    spec = {**fruit["datasets"], **(fruit.get("bands") or {})}[name]
+    return {"fruit": spec, "perceptron": config["perceptron"], "dataset": name}
+
+
+def _theory_slice(config: Mapping[str, Any], _match: re.Match) -> dict[str, Any]:
+    h = config["hopfield"]
+    return {"alpha": h["alpha"], "temperature": h["temperature"]}
+
+
+#: Data contracts: each table under the results directory and the config slice its
+#: producer records (``write_table(..., config=slice)``); ``read_table(..., expect=config)``
+#: checks a table against them. tests/test_reliability.py checks every produced table.
+CONTRACTS: list[tuple[str, Any]] = [
+    (r"datasets/fruit\.parquet", lambda c, m: c["fruit"]),
+    (r"datasets/patterns\.parquet", _patterns_slice),
+    (r"perceptron/(?P<dataset>[^/]+)/(model|history)\.parquet", _perceptron_slice),
+    (r"capacity/capacity\.parquet", lambda c, m: c["capacity"]),
+    (r"mlp/(network|history)\.parquet", lambda c, m: c["mlp"]),
+    (r"hopfield/shards/alpha-(?P<shard>\d+)\.parquet",
+     lambda c, m: c["hopfield"] | {"alpha": c["hopfield"]["alpha"][int(m["shard"])]}),
+    (r"hopfield/grid\.parquet", lambda c, m: c["hopfield"]),
+    (r"theory/(retrieval|phase_lines)\.parquet", _theory_slice),
+    (r"hopfield/energy_descent\.parquet", lambda c, m: c["energy_descent"]),
+    (r"spin_glass/sk\.parquet", lambda c, m: c["spin_glass"]),
+    (r"finite_size/shards/N-(?P<n>\d+)\.parquet",
+     lambda c, m: c["finite_size"] | {"n_neurons": int(m["n"])}),
+    (r"finite_size/retrieval\.parquet", lambda c, m: c["finite_size"]),
+]
+
+
+def expected_provenance(
+    path: str | os.PathLike, config: Mapping[str, Any]
+) -> tuple[dict[str, Any] | None, int]:
+    """(config slice, seed) that the run ``config`` records in the table at ``path``.
+
+    ``path`` is located relative to ``config["results"]``; the slice is None for a file
+    without a contract in ``CONTRACTS`` (then only the seed can be checked).
+    """
+    results = Path(os.path.normpath(str(config["results"])))
+    target = Path(os.path.normpath(os.fspath(path)))
+    try:
+        rel = target.relative_to(results).as_posix()
+    except ValueError:
+        try:
+            rel = target.resolve().relative_to(results.resolve()).as_posix()
+        except ValueError:
+            rel = None
+    if rel is not None:
+        for pattern, make in CONTRACTS:
+            match = re.fullmatch(pattern, rel)
+            if match:
+                try:
+                    return make(config, match), int(config["seed"])
+                except (KeyError, IndexError, TypeError) as err:
+                    raise TableError(f"{path}: the config has no entry for this table "
+                                     f"({err!r}); rerun the rule that produces it") from err
+    return None, int(config["seed"])
+
+
+def _difference(stored: Any, expected: Any, path: str = "") -> list[str]:
+    """Where two canonical configs differ, as short 'key: stored X, expected Y' items."""
+    if isinstance(stored, dict) and isinstance(expected, dict):
+        out = []
+        for key in sorted(set(stored) | set(expected), key=str):
+            sub = f"{path}.{key}" if path else str(key)
+            if key not in stored:
+                out.append(f"{sub}: missing")
+            elif key not in expected:
+                out.append(f"{sub}: not in this config")
+            else:
+                out += _difference(stored[key], expected[key], sub)
+        return out
+    if stored != expected:
+        def short(v):
+            text = json.dumps(v)
+            return text if len(text) <= 40 else text[:37] + "..."
+        return [f"{path or 'config'}: stored {short(stored)}, expected {short(expected)}"]
+    return []
 
 
 def read_table(
@@ -89,25 +250,42 @@ def read_table(
     columns: list[str] | tuple[str, ...] = (),
     config: Mapping[str, Any] | None = None,
     seed: int | None = None,
+    expect: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Read a statnn Parquet table, refusing it if it is corrupt or does not match.
 
     ``columns`` must all be present; if ``config``/``seed`` are given they must equal the
     provenance stored in the file (a table made by another config is never silently used).
+    ``expect``, the whole config of the run (e.g. ``snakemake.config``), checks the table
+    against the slice and seed its contract (``CONTRACTS``) says the run would record.
+    Data pages are verified against their checksums and the row count and column names
+    against those written, so a corrupt file is refused rather than read as wrong numbers.
     """
     path = Path(path)
     prov = table_provenance(path)
-    if config is not None and prov.get("config") != _canonical(dict(config)):
-        raise TableError(
-            f"{path}: made from a different config ({json.dumps(prov.get('config'))}); "
-            "rerun the rule that produces it"
-        )
-    if seed is not None and prov.get("seed") != int(seed):
-        raise TableError(f"{path}: made with seed {prov.get('seed')}, expected {seed}")
+    checks = [(config, seed)]
+    if expect is not None:
+        checks.append(expected_provenance(path, expect))
+    for want_config, want_seed in checks:
+        if want_config is not None:
+            stored, wanted = prov.get("config"), _canonical(dict(want_config))
+            if stored != wanted:
+                diff = _difference(stored, wanted)
+                more = f" and {len(diff) - 3} more" if len(diff) > 3 else ""
+                raise TableError(
+                    f"{path}: made from a different config ({'; '.join(diff[:3])}{more}); "
+                    "rerun the rule that produces it"
+                )
+        if want_seed is not None and prov.get("seed") != int(want_seed):
+            raise TableError(f"{path}: made with seed {prov.get('seed')}, expected {want_seed}; "
+                             "rerun the rule that produces it")
     try:
-        df = pq.read_table(path).to_pandas()
-    except (OSError, pa.ArrowException) as err:
-        raise TableError(f"{path}: corrupt Parquet data ({err})") from err
+        table = pq.read_table(path, page_checksum_verification=True)
+        df = table.to_pandas()
+    except (OSError, pa.ArrowException, ValueError, KeyError, TypeError, IndexError) as err:
+        # a corrupt footer can break pandas' metadata as well as the data pages
+        raise TableError(f"{path}: corrupt Parquet data ({err}){_REBUILD}") from err
+    _check_shape(path, table, df)
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise TableError(f"{path}: missing required column(s) {missing}")

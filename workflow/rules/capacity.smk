@@ -3,7 +3,9 @@
 
 rule capacity:
     input:
-        code=engine("capacity", "perceptron", "separability", "theory", "rng"),
+        code=engine(
+            "capacity", "perceptron", "separability", "theory", "rng", "pipeline"
+        ),
     output:
         table=report(
             result("capacity/capacity.parquet"),
@@ -32,7 +34,7 @@ rule capacity:
 rule mlp:
     input:
         fruit=rules.fruit_dataset.output.table,
-        code=engine("mlp", "fruit", "rng"),
+        code=engine("mlp", "fruit", "rng", "pipeline"),
     output:
         network=result("mlp/network.parquet"),
         history=result("mlp/history.parquet"),

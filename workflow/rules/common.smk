@@ -1,5 +1,6 @@
 """Config validation and path helpers shared by every stage."""
 
+import ast
 import os
 from pathlib import Path
 
@@ -51,16 +52,33 @@ def result(path):
     return f"{RESULTS}/{path}"
 
 
-# engine modules that import others whose edits must also rerun the step
-ENGINE_IMPORTS = {"dynamics": ("kernels_core", "kernels_overlap")}
+def _statnn_imports(name):
+    """The statnn modules that src/statnn/<name>.py imports (anywhere in the file)."""
+    found = set()
+    for node in ast.walk(ast.parse((ENGINE / f"{name}.py").read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            parts = node.module.split(".")
+            if parts[0] == "statnn":
+                found.update(parts[1:2] or [alias.name for alias in node.names])
+        elif isinstance(node, ast.Import):
+            found.update(
+                alias.name.split(".")[1]
+                for alias in node.names
+                if alias.name.startswith("statnn.")
+            )
+    return {m for m in found if (ENGINE / f"{m}.py").exists()}
 
 
 def engine(*modules):
-    """Engine sources used by a step; editing one reruns exactly the steps using it."""
-    names = ["__init__", "io"]
-    for m in modules:
-        names += [m, *ENGINE_IMPORTS.get(m, ())]
-    return [str(ENGINE / f"{m}.py") for m in dict.fromkeys(names)]
+    """Engine sources of a step: the modules its script imports, what those import in turn
+    (transitively), __init__ and io. Editing one reruns exactly the steps using it."""
+    todo, used = ["__init__", "io", *modules], set()
+    while todo:
+        name = todo.pop()
+        if name not in used:
+            used.add(name)
+            todo.extend(_statnn_imports(name))
+    return [str(ENGINE / f"{m}.py") for m in sorted(used)]
 
 
 def multiclass_datasets():

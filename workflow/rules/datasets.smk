@@ -3,7 +3,7 @@
 
 rule fruit_dataset:
     input:
-        code=engine("fruit", "rng"),
+        code=engine("fruit", "rng", "pipeline"),
     output:
         table=result("datasets/fruit.parquet"),
     log:
@@ -28,7 +28,7 @@ rule fruit_dataset:
 
 rule stored_patterns:
     input:
-        code=engine("hopfield", "couplings", "rng"),
+        code=engine("hopfield", "couplings", "rng", "pipeline"),
     output:
         table=result("datasets/patterns.parquet"),
     log:

@@ -4,7 +4,9 @@
 rule hopfield_shard:
     input:
         patterns=rules.stored_patterns.output.table,
-        code=engine("hopfield", "dynamics", "couplings", "observables", "rng"),
+        code=engine(
+            "hopfield", "dynamics", "couplings", "observables", "rng", "pipeline"
+        ),
     output:
         table=result("hopfield/shards/alpha-{shard}.parquet"),
     log:
@@ -32,7 +34,7 @@ rule hopfield_shard:
 rule hopfield_grid:
     input:
         shards=expand(rules.hopfield_shard.output.table, shard=SHARDS),
-        code=engine(),
+        code=engine("pipeline"),
     output:
         table=report(
             result("hopfield/grid.parquet"),
@@ -61,7 +63,9 @@ rule hopfield_grid:
 
 rule energy_descent:
     input:
-        code=engine("hopfield", "dynamics", "couplings", "observables", "rng"),
+        code=engine(
+            "hopfield", "dynamics", "couplings", "observables", "rng", "pipeline"
+        ),
     output:
         table=result("hopfield/energy_descent.parquet"),
     log:
@@ -85,7 +89,9 @@ rule energy_descent:
 
 rule spin_glass:
     input:
-        code=engine("hopfield", "dynamics", "couplings", "observables", "rng"),
+        code=engine(
+            "hopfield", "dynamics", "couplings", "observables", "rng", "pipeline"
+        ),
     output:
         table=report(
             result("spin_glass/sk.parquet"),
@@ -113,7 +119,9 @@ rule spin_glass:
 
 rule finite_size_shard:
     input:
-        code=engine("hopfield", "dynamics", "couplings", "observables", "rng"),
+        code=engine(
+            "hopfield", "dynamics", "couplings", "observables", "rng", "pipeline"
+        ),
     output:
         table=result("finite_size/shards/N-{n}.parquet"),
     log:
@@ -140,7 +148,7 @@ rule finite_size:
         shards=expand(
             rules.finite_size_shard.output.table, n=config["finite_size"]["n_neurons"]
         ),
-        code=engine(),
+        code=engine("pipeline"),
     output:
         table=report(
             result("finite_size/retrieval.parquet"),

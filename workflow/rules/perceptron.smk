@@ -4,7 +4,7 @@
 rule perceptron:
     input:
         fruit=rules.fruit_dataset.output.table,
-        code=engine("perceptron", "separability"),
+        code=engine("perceptron", "separability", "fruit", "pipeline"),
     output:
         model=result("perceptron/{dataset}/model.parquet"),
         history=result("perceptron/{dataset}/history.parquet"),

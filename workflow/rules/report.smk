@@ -12,7 +12,7 @@ rule report_html:
         sk=rules.spin_glass.output.table,
         models=expand(rules.perceptron.output.model, dataset=FRUIT_DATASETS),
         mlp_history=rules.mlp.output.history,
-        code=engine("report", "theory"),
+        code=engine("report", "theory", "pipeline"),
     output:
         html=result("report.html"),
     log:

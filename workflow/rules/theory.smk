@@ -3,7 +3,7 @@
 
 rule theory_retrieval:
     input:
-        code=engine("theory"),
+        code=engine("theory", "pipeline"),
     output:
         retrieval=report(
             result("theory/retrieval.parquet"),

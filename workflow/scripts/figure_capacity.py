@@ -11,7 +11,7 @@ from statnn.theory import cover_separable_probability
 sm = snakemake  # noqa: F821
 use_style(sm.input.style)
 table = read_table(sm.input.capacity, columns=("n_inputs", "n_patterns", "alpha", "trial",
-                                               "separable"))
+                                               "separable"), expect=sm.config)
 summary = separable_fraction_summary(table)
 n = int(table["n_inputs"].iloc[0])
 p = np.arange(1, int(np.ceil(table["alpha"].max() * n * 1.05)) + 1)

@@ -15,7 +15,7 @@ from statnn.theory import curie_weiss_magnetization, retrieval_table
 sm = snakemake  # noqa: F821
 out = sm.output
 use_style(sm.input.style)
-grid = read_table(sm.input.grid, columns=("alpha", "temperature", "overlap",
+grid = read_table(sm.input.grid, expect=sm.config, columns=("alpha", "temperature", "overlap",
                                           "overlap_time_mean"))
 t0, a0 = grid["temperature"].min(), grid["alpha"].min()
 alphas = np.linspace(0.0, grid["alpha"].max() * 1.05, 300)[1:]

@@ -10,7 +10,7 @@ from statnn.theory import PARISI_GROUND_STATE_ENERGY, sk_replica_symmetric
 sm = snakemake  # noqa: F821
 use_style(sm.input.style)
 sk = read_table(sm.input.sk, columns=("n_neurons", "temperature", "energy_per_spin",
-                                      "ea_overlap"))
+                                      "ea_overlap"), expect=sm.config)
 temps = np.linspace(0.02, sk["temperature"].max(), 200)
 rs = pd.DataFrame([(t, *sk_replica_symmetric(t)) for t in temps],
                   columns=["temperature", "q", "energy"])

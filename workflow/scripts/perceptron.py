@@ -9,7 +9,7 @@ sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
 p = sm.params
 name = sm.wildcards.dataset
-fruit = read_table(sm.input.fruit, columns=("dataset", "fruit", *FEATURES), config=p.fruit)
+fruit = read_table(sm.input.fruit, columns=("dataset", "fruit", *FEATURES), expect=sm.config)
 data = fruit[fruit["dataset"] == name]
 with timed(f"perceptron on {name}"):
     models, history = fit_fruit_perceptrons(

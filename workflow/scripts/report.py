@@ -27,8 +27,9 @@ figures = {
     name: Figure(name, FIGURE_TITLES.get(name, name), Path(png), Path(rst).read_text().strip())
     for name, png, rst in zip(p.figures, sm.input.figures, sm.input.captions, strict=True)
 }
-grid = read_table(sm.input.grid)
-models = {d: read_table(f) for d, f in zip(p.datasets, sm.input.models, strict=True)}
+grid = read_table(sm.input.grid, expect=sm.config)
+models = {d: read_table(f, expect=sm.config)
+          for d, f in zip(p.datasets, sm.input.models, strict=True)}
 comparisons = [
     c
     for c in (
@@ -38,9 +39,9 @@ comparisons = [
     )
     if c is not None
 ]
-comparisons += cover_comparisons(read_table(sm.input.capacity))
-comparisons += spin_glass_comparisons(read_table(sm.input.sk))
-comparisons += learning_comparisons(models, read_table(sm.input.mlp_history),
+comparisons += cover_comparisons(read_table(sm.input.capacity, expect=sm.config))
+comparisons += spin_glass_comparisons(read_table(sm.input.sk, expect=sm.config))
+comparisons += learning_comparisons(models, read_table(sm.input.mlp_history, expect=sm.config),
                                     p.config["mlp"]["dataset"])
 provenance = {
     "statnn git commit": git_commit(Path(statnn.__file__).resolve().parents[2]),
