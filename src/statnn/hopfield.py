@@ -203,6 +203,7 @@ def finite_size_retrieval(
     sweeps: int,
     cue_noise: float,
     seed: int,
+    kernel: str = "auto",
     n_threads: int = 1,
 ) -> pd.DataFrame:
     """Retrieval at T = 0 for one network size over the loads ``alphas``.
@@ -216,5 +217,5 @@ def finite_size_retrieval(
     for a in alphas:
         p = n_patterns(a, n_neurons)
         frames.append(retrieval_shard([xi[:p] for xi in stored], a, [0.0], sweeps, cue_noise,
-                                      seed, n_threads=n_threads))
+                                      seed, kernel=kernel, n_threads=n_threads))
     return pd.concat(frames, ignore_index=True)

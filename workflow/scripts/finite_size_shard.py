@@ -9,5 +9,5 @@ log = setup_logging(sm.log[0])
 f, seed, n = sm.params.finite, sm.params.seed, int(sm.wildcards.n)
 with timed(f"N = {n}: {len(f['alpha'])} loads x {f['replicas']} replicas x {f['sweeps']} sweeps"):
     df = finite_size_retrieval(n, f["alpha"], f["replicas"], f["sweeps"], f["cue_noise"], seed,
-                               n_threads=sm.threads)
+                               kernel=f["kernel"], n_threads=sm.threads)
 write_table(df, sm.output.table, config=f | {"n_neurons": n}, seed=seed)

@@ -15,5 +15,5 @@ patterns = [patterns_from_table(table, r, count) for r in range(h["replicas"])]
 with timed(f"alpha = {p.alpha}: P = {count}, {len(h['temperature'])} T x {h['replicas']} "
            f"replicas x {h['sweeps']} sweeps"):
     df = retrieval_shard(patterns, p.alpha, h["temperature"], h["sweeps"], h["cue_noise"],
-                         p.seed, n_threads=sm.threads)
+                         p.seed, kernel=h["kernel"], n_threads=sm.threads)
 write_table(df, sm.output.table, config=h | {"alpha": p.alpha}, seed=p.seed)
