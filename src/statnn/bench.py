@@ -30,6 +30,7 @@ import time
 import numpy as np
 
 from statnn import couplings, dynamics, observables
+from statnn.bench_capacity import positive_int
 from statnn.rng import generator
 
 __all__ = ["bench_glauber", "main", "reference_glauber"]
@@ -186,13 +187,6 @@ def _glauber_command(args: argparse.Namespace) -> dict:
     )
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text}")
-    return value
-
-
 def _nonnegative_float(text: str) -> float:
     value = float(text)
     if math.isnan(value) or value < 0:
@@ -207,10 +201,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     g = sub.add_parser("glauber", help="Glauber kernel on a Hopfield network vs a numpy loop")
-    g.add_argument("--neurons", type=_positive_int, default=2000, help="N (default 2000)")
+    g.add_argument("--neurons", type=positive_int, default=2000, help="N (default 2000)")
     g.add_argument("--alpha", type=float, default=0.05, help="load P/N in (0, 1]")
     g.add_argument("--temperature", type=_nonnegative_float, default=0.5, help="T >= 0")
-    g.add_argument("--sweeps", type=_positive_int, default=200, help="sweeps of N attempts")
+    g.add_argument("--sweeps", type=positive_int, default=200, help="sweeps of N attempts")
     g.add_argument("--seed", type=int, default=0, help="non-negative integer seed")
     g.add_argument("--couplings", choices=("counts", "float32", "float64"), default="counts",
                    help="J as integer Hebbian counts N·J (int8, scale 1/N; default) or as "
@@ -219,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
                    default="cached_fields",
                    help="with --couplings counts: cached local fields (default), pattern "
                         "overlaps (N·P memory) or the automatic choice")
-    g.add_argument("--repeats", type=_positive_int, default=5, help="kernel timings, best kept")
+    g.add_argument("--repeats", type=positive_int, default=5, help="kernel timings, best kept")
     g.add_argument("--reference-seconds", type=_nonnegative_float, default=1.5,
                    help="time budget of the numpy reference loop")
     g.set_defaults(func=_glauber_command)

@@ -27,8 +27,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from statnn.capacity import _check_alphas, _check_int, trial_dichotomy
+from statnn.capacity import _check_alphas, trial_dichotomy
 from statnn.perceptron import train_perceptron
+from statnn.validation import check_int
 
 __all__ = ["DEFAULT_ALPHAS", "add_capacity_parser", "main", "run_capacity_benchmark"]
 
@@ -54,11 +55,11 @@ def run_capacity_benchmark(
     seed: int = 0,
 ) -> dict:
     """Time our perceptron and scikit-learn's on the same dichotomies (module docstring)."""
-    n = _check_int(n_inputs, "n_inputs", 1)
+    n = check_int(n_inputs, "n_inputs", 1)
     a_values = _check_alphas(alphas)
-    n_trials = _check_int(trials, "trials", 1)
-    epochs = _check_int(max_epochs, "max_epochs", 1)
-    _check_int(seed, "seed", 0)
+    n_trials = check_int(trials, "trials", 1)
+    epochs = check_int(max_epochs, "max_epochs", 1)
+    check_int(seed, "seed", 0)
     perceptron_cls = _sklearn_perceptron()
 
     def sklearn_fit(x, y, order_seed):
@@ -141,7 +142,8 @@ def _capacity_command(args: argparse.Namespace) -> dict:
     )
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
+    """argparse type: an integer >= 1."""
     try:
         value = int(text)
     except ValueError:
@@ -173,7 +175,7 @@ def add_capacity_parser(subparsers) -> argparse.ArgumentParser:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--n-inputs", type=_positive_int, default=50, help="N (default 50)")
+    p.add_argument("--n-inputs", type=positive_int, default=50, help="N (default 50)")
     p.add_argument(
         "--alphas",
         type=_positive_float,
@@ -181,8 +183,8 @@ def add_capacity_parser(subparsers) -> argparse.ArgumentParser:
         default=list(DEFAULT_ALPHAS),
         help="loads α = P/N, each > 0 (default: %(default)s)",
     )
-    p.add_argument("--trials", type=_positive_int, default=20, help="dichotomies per α")
-    p.add_argument("--max-epochs", type=_positive_int, default=1000, help="epoch budget")
+    p.add_argument("--trials", type=positive_int, default=20, help="dichotomies per α")
+    p.add_argument("--max-epochs", type=positive_int, default=1000, help="epoch budget")
     p.add_argument("--seed", type=int, default=0, help="non-negative integer seed")
     p.set_defaults(func=_capacity_command)
     return p

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import math
-import operator
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 
@@ -32,6 +31,7 @@ from statnn.perceptron import train_perceptron
 from statnn.rng import generator
 from statnn.separability import is_linearly_separable
 from statnn.theory import cover_separable_probability
+from statnn.validation import check_int
 
 __all__ = [
     "capacity_table",
@@ -59,18 +59,6 @@ COLUMNS = [
 
 
 # ----------------------------------------------------------------------------- validation
-
-
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    try:
-        n = operator.index(value)  # type: ignore[arg-type]
-    except TypeError:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
-    if n < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(n)
 
 
 def _check_alpha(value: object) -> float:
@@ -104,7 +92,7 @@ def _check_alphas(alphas: Iterable[object]) -> list[float]:
 
 def n_patterns_for(n_inputs: int, alpha: float) -> int:
     """P = round(α N), at least 1."""
-    n = _check_int(n_inputs, "n_inputs", 1)
+    n = check_int(n_inputs, "n_inputs", 1)
     return max(1, round(_check_alpha(alpha) * n))
 
 
@@ -112,8 +100,8 @@ def random_dichotomy(
     n_inputs: int, n_patterns: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """P patterns x^μ ∈ {±1}^N (float array (P, N)) and labels y^μ ∈ {±1}, all i.i.d. fair."""
-    n = _check_int(n_inputs, "n_inputs", 1)
-    p = _check_int(n_patterns, "n_patterns", 1)
+    n = check_int(n_inputs, "n_inputs", 1)
+    p = check_int(n_patterns, "n_patterns", 1)
     x = 2.0 * rng.integers(0, 2, size=(p, n)) - 1.0
     y = 2.0 * rng.integers(0, 2, size=p) - 1.0
     return x, y
@@ -127,9 +115,9 @@ def trial_dichotomy(
     Both come from the stream (seed, "capacity", N, α, trial); shared by ``capacity_trial``
     and the benchmark so that both see the same dichotomies.
     """
-    n = _check_int(n_inputs, "n_inputs", 1)
+    n = check_int(n_inputs, "n_inputs", 1)
     a = _check_alpha(alpha)
-    t = _check_int(trial, "trial", 0)
+    t = check_int(trial, "trial", 0)
     rng = generator(seed, "capacity", n, a, t)
     x, y = random_dichotomy(n, n_patterns_for(n, a), rng)
     return x, y, int(rng.integers(2**32))
@@ -145,9 +133,9 @@ def capacity_trial(
     (perceptron without bias within ``max_epochs``), epochs (epochs run) and
     cover_probability C(P, N)/2^P.
     """
-    n = _check_int(n_inputs, "n_inputs", 1)
+    n = check_int(n_inputs, "n_inputs", 1)
     a = _check_alpha(alpha)
-    epochs_max = _check_int(max_epochs, "max_epochs", 1)
+    epochs_max = check_int(max_epochs, "max_epochs", 1)
     x, y, order_seed = trial_dichotomy(n, a, trial, seed)
     fit = train_perceptron(
         x, y, max_epochs=epochs_max, bias=False, shuffle=True, seed=order_seed, record=False
@@ -190,12 +178,12 @@ def capacity_table(
     (each trial's stream depends only on its coordinates). Progress is logged at INFO level
     on the "statnn" logger, one line per α.
     """
-    n = _check_int(n_inputs, "n_inputs", 1)
+    n = check_int(n_inputs, "n_inputs", 1)
     a_values = _check_alphas(alphas)
-    n_trials = _check_int(trials, "trials", 1)
-    _check_int(seed, "seed", 0)
-    epochs_max = _check_int(max_epochs, "max_epochs", 1)
-    jobs = _check_int(n_jobs, "n_jobs", 1)
+    n_trials = check_int(trials, "trials", 1)
+    check_int(seed, "seed", 0)
+    epochs_max = check_int(max_epochs, "max_epochs", 1)
+    jobs = check_int(n_jobs, "n_jobs", 1)
 
     # a few blocks per worker and α balance the load (cost peaks near α = 2)
     n_blocks = 1 if jobs == 1 else min(n_trials, 2 * jobs)

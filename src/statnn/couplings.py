@@ -8,9 +8,10 @@ Hebbian, random directed graphs) have feedback loops and J_ij ≠ J_ji, and no e
 from __future__ import annotations
 
 import math
-import operator
 
 import numpy as np
+
+from statnn.validation import check_int
 
 __all__ = [
     "asymmetric_hebbian_couplings",
@@ -20,16 +21,6 @@ __all__ = [
     "random_patterns",
     "sherrington_kirkpatrick_couplings",
 ]
-
-
-def _check_int(value: object, name: str, minimum: int) -> int:
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
-    return value
 
 
 def _check_rng(rng: object) -> np.random.Generator:
@@ -59,8 +50,8 @@ def _check_float_dtype(dtype: object) -> np.dtype:
 
 def random_patterns(n_patterns: int, n_neurons: int, rng: np.random.Generator) -> np.ndarray:
     """P independent unbiased patterns ξ^μ ∈ {−1, +1}^N, as an int8 array of shape (P, N)."""
-    n_patterns = _check_int(n_patterns, "n_patterns", 0)
-    n_neurons = _check_int(n_neurons, "n_neurons", 1)
+    n_patterns = check_int(n_patterns, "n_patterns", 0)
+    n_neurons = check_int(n_neurons, "n_neurons", 1)
     bits = _check_rng(rng).integers(0, 2, size=(n_patterns, n_neurons), dtype=np.int8)
     return (2 * bits - 1).astype(np.int8)
 
@@ -106,7 +97,7 @@ def sherrington_kirkpatrick_couplings(
 
     With this scaling the spin-glass transition is at T = 1.
     """
-    N = _check_int(n_neurons, "n_neurons", 1)
+    N = check_int(n_neurons, "n_neurons", 1)
     dtype = _check_float_dtype(dtype)
     g = _check_rng(rng).standard_normal((N, N)) / math.sqrt(N)
     J = np.triu(g, k=1)
@@ -147,7 +138,7 @@ def random_directed_couplings(
     ``connectivity`` ∈ (0, 1] and then has weight J_ij ~ Normal(0, 1/(c N)), so a neuron's
     field Σ_j J_ij S_j has variance ≈ 1 as in the SK model; J_ij and J_ji are independent.
     """
-    N = _check_int(n_neurons, "n_neurons", 1)
+    N = check_int(n_neurons, "n_neurons", 1)
     connectivity = float(connectivity)
     if not 0.0 < connectivity <= 1.0:
         raise ValueError(f"connectivity must be in (0, 1], got {connectivity!r}")

@@ -38,7 +38,6 @@ run on a thread pool; results never depend on the thread count.
 from __future__ import annotations
 
 import math
-import operator
 import threading
 import time
 from dataclasses import dataclass
@@ -64,6 +63,7 @@ from statnn.kernels_overlap import (
     padded_patterns,
 )
 from statnn.rng import child_seed
+from statnn.validation import check_int
 
 __all__ = [
     "COST_MODEL",
@@ -108,8 +108,8 @@ def attempt_stream(seed: int, n_neurons: int, attempts: int) -> tuple[np.ndarray
     Attempt a updates neuron ``indices[a]`` to +1 iff ``uniforms[a] < p``; a reference loop
     driven by this stream reproduces the kernels' trajectory.
     """
-    n = _check_int(n_neurons, "n_neurons", 1)
-    attempts = _check_int(attempts, "attempts", 0)
+    n = check_int(n_neurons, "n_neurons", 1)
+    attempts = check_int(attempts, "attempts", 0)
     return _attempt_stream_kernel(seed_state(seed), np.uint64(n), reject_below(n), attempts)
 
 
@@ -282,18 +282,6 @@ def _activity_kernel(Jcols, n_act, h, state, four_beta, deterministic, sweeps):
 # --------------------------------------------------------------------------------------
 # validation
 # --------------------------------------------------------------------------------------
-
-
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
-    return value
 
 
 def _check_temperature(temperature: object, name: str = "temperature") -> float:
@@ -528,8 +516,8 @@ def glauber(
     N = J.shape[0]
     S = _check_binary(spins, N, "spins", (-1, 1))
     T = _check_temperature(temperature)
-    sweeps = _check_int(sweeps, "sweeps", 0)
-    record_every = _check_int(record_every, "record_every", 0)
+    sweeps = check_int(sweeps, "sweeps", 0)
+    record_every = check_int(record_every, "record_every", 0)
     H = _check_vector(fields, N, "fields")
     xi = _check_patterns(patterns, N)
     chain = _SpinChain(J, _columns(J), scale, H, S, xi, seed)
@@ -597,7 +585,7 @@ def glauber_activity(
     n_act = _check_binary(activities, N, "activities", (0, 1))
     theta = _check_vector(thresholds, N, "thresholds")
     T = _check_temperature(temperature)
-    sweeps = _check_int(sweeps, "sweeps", 0)
+    sweeps = check_int(sweeps, "sweeps", 0)
     beta, deterministic = _beta(T)
     h = _activity_fields(J, n_act, theta)
     flips = _activity_kernel(
@@ -656,9 +644,9 @@ def anneal(
         raise ValueError("temperatures must be a non-empty 1-d sequence")
     for T in temps:
         _check_temperature(T, "temperatures")
-    S = _check_int(sweeps_per_temperature, "sweeps_per_temperature", 1)
+    S = check_int(sweeps_per_temperature, "sweeps_per_temperature", 1)
     H = _check_vector(fields, N, "fields")
-    _check_int(seed, "seed", 0)
+    check_int(seed, "seed", 0)
     Jcols = _columns(J)
     xi = np.zeros((N, 0), np.int8)
     chains = [
@@ -822,10 +810,10 @@ def kernel_costs(
     measured one when known. ``runs`` runs share the N² counts, built only if
     ``build_counts``.
     """
-    N = _check_int(n_neurons, "n_neurons", 1)
-    P = _check_int(n_patterns, "n_patterns", 0)
+    N = check_int(n_neurons, "n_neurons", 1)
+    P = check_int(n_patterns, "n_patterns", 0)
     T = _check_temperature(temperature)
-    runs = _check_int(runs, "runs", 1)
+    runs = check_int(runs, "runs", 1)
     if flip_rate is None:
         r = expected_flip_rate(P / N, T)
     else:
@@ -871,14 +859,14 @@ def choose_kernel(
     by ``runs`` runs, unless ``build_counts`` is False); without it, per attempt (long runs).
     Results never depend on the choice: both kernels give the same trajectory.
     """
-    limit = _check_int(memory_limit_bytes, "memory_limit_bytes", 0)
+    limit = check_int(memory_limit_bytes, "memory_limit_bytes", 0)
     costs = kernel_costs(n_neurons, n_patterns, temperature, flip_rate, runs, build_counts)
     if costs["cached_fields"].memory_bytes > limit:
         return "overlaps"
     if sweeps is None:
         key = {k: c.seconds_per_attempt for k, c in costs.items()}
     else:
-        attempts = _check_int(sweeps, "sweeps", 0) * int(n_neurons)
+        attempts = check_int(sweeps, "sweeps", 0) * int(n_neurons)
         key = {k: c.seconds(attempts) for k, c in costs.items()}
     return min(KERNELS, key=key.__getitem__)
 
@@ -1033,13 +1021,13 @@ class HebbianNetwork:
         N, P = self.n_neurons, self._P
         S = _check_binary(spins, N, "spins", (-1, 1))
         T = _check_temperature(temperature)
-        sweeps = _check_int(sweeps, "sweeps", 0)
-        record_every = _check_int(record_every, "record_every", 0)
+        sweeps = check_int(sweeps, "sweeps", 0)
+        record_every = check_int(record_every, "record_every", 0)
         H = _check_vector(fields, N, "fields")
-        n_report = P if n_report is None else _check_int(n_report, "n_report", 0)
+        n_report = P if n_report is None else check_int(n_report, "n_report", 0)
         if n_report > P:
             raise ValueError(f"n_report must be <= n_patterns = {P}, got {n_report}")
-        _check_int(seed, "seed", 0)
+        check_int(seed, "seed", 0)
         kernel = self.resolve_kernel(kernel, T, sweeps, flip_rate, memory_limit_bytes)
         average_from = sweeps // 2
         if kernel == "cached_fields":

@@ -25,7 +25,6 @@ standard deviation, so ``predict`` always takes inputs in their original units.
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from statnn.rng import generator
+from statnn.validation import check_int
 
 __all__ = [
     "ACTIVATIONS",
@@ -90,18 +90,6 @@ def _derivative(z: np.ndarray, a: np.ndarray, activation: str) -> np.ndarray:
 # ----------------------------------------------------------------------------- validation
 
 
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    try:
-        n = operator.index(value)  # type: ignore[arg-type]
-    except TypeError:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
-    if n < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(n)
-
-
 def _check_activation(activation: object) -> str:
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, got {activation!r}")
@@ -110,7 +98,7 @@ def _check_activation(activation: object) -> str:
 
 def _check_layer_sizes(layer_sizes: Sequence[int]) -> list[int]:
     try:
-        sizes = [_check_int(s, "layer_sizes entries", 1) for s in layer_sizes]
+        sizes = [check_int(s, "layer_sizes entries", 1) for s in layer_sizes]
     except TypeError:
         raise ValueError(
             f"layer_sizes must be a list of integers >= 1, got {layer_sizes!r}"
@@ -298,8 +286,8 @@ def train_mlp(
     """
     sizes = _check_layer_sizes(layer_sizes)
     act = _check_activation(activation)
-    n_epochs = _check_int(epochs, "epochs", 1)
-    batch = _check_int(batch_size, "batch_size", 1)
+    n_epochs = check_int(epochs, "epochs", 1)
+    batch = check_int(batch_size, "batch_size", 1)
     eta = float(learning_rate)
     if not math.isfinite(eta) or eta <= 0:
         raise ValueError(f"learning_rate must be a finite number > 0, got {learning_rate!r}")

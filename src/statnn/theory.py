@@ -25,12 +25,13 @@ maximum ≈ 0.13819 at T ≈ 0.023.
 from __future__ import annotations
 
 import math
-import operator
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
+
+from statnn.validation import check_int
 
 __all__ = [
     "PARISI_GROUND_STATE_ENERGY",
@@ -78,18 +79,6 @@ def _check_nonnegative(value: object, name: str) -> float:
     if not math.isfinite(x) or x < 0.0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     return x
-
-
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    try:
-        n = operator.index(value)  # type: ignore[arg-type]
-    except TypeError:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
-    if n < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return n
 
 
 # ------------------------------------------------------------------------ Gaussian averages
@@ -333,7 +322,7 @@ def retrieval_line(n_points: int = 60) -> pd.DataFrame:
     curve is parametrised by T (evenly spaced) so that it also traces the small
     replica-symmetric re-entrance near T ≈ 0.023; for α outside that region it is T_M(α).
     """
-    n = _check_int(n_points, "n_points", 2)
+    n = check_int(n_points, "n_points", 2)
     temperatures = np.linspace(1.0, 0.0, n)
     alphas = [critical_load(float(t)) for t in temperatures]
     return pd.DataFrame({"alpha": np.asarray(alphas, dtype=float), "temperature": temperatures})
@@ -401,8 +390,8 @@ def cover_count(n_patterns: int, n_inputs: int) -> int:
     C(P, N) = 2 Σ_{k=0}^{N−1} binom(P − 1, k), exact integers; C(P, N) = 2^P for P ≤ N.
     Convention: C(0, N) = 1 (the single, empty dichotomy, trivially separable).
     """
-    p = _check_int(n_patterns, "n_patterns", 0)
-    n = _check_int(n_inputs, "n_inputs", 1)
+    p = check_int(n_patterns, "n_patterns", 0)
+    n = check_int(n_inputs, "n_inputs", 1)
     if p == 0:
         return 1
     return 2 * sum(math.comb(p - 1, k) for k in range(min(n, p)))
@@ -418,8 +407,8 @@ def cover_separable_probability(n_patterns: int, n_inputs: int) -> float:
     P ≤ N. Exact integer arithmetic (correctly rounded) for P ≤ 4096, ``scipy.stats.binom``
     beyond. P = 0 gives 1.
     """
-    p = _check_int(n_patterns, "n_patterns", 0)
-    n = _check_int(n_inputs, "n_inputs", 1)
+    p = check_int(n_patterns, "n_patterns", 0)
+    n = check_int(n_inputs, "n_inputs", 1)
     if p <= n:
         return 1.0
     if p == 2 * n:
