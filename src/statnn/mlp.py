@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from statnn.perceptron import standardize as standardize_features
 from statnn.rng import generator
 from statnn.validation import check_int
 
@@ -299,9 +300,7 @@ def train_mlp(
     x = _check_x(net, x)
     y = _check_y(net, y, x.shape[0])
     if standardize:
-        std = x.std(axis=0)
-        net.input_mean = x.mean(axis=0)
-        net.input_scale = np.where(std > 0, std, 1.0)
+        _, net.input_mean, net.input_scale = standardize_features(x)
 
     params = [*net.weights, *net.biases]  # updated in place: the network sees every step
     velocity = [np.zeros_like(p) for p in params]
