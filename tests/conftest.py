@@ -49,6 +49,15 @@ TINY_CONFIG = {
 }
 
 
+def merge_config(node: dict, patch: dict) -> None:
+    """Merge ``patch`` into ``node`` key by key, as Snakemake merges a --configfile."""
+    for k, v in patch.items():
+        if isinstance(v, dict) and isinstance(node.get(k), dict):
+            merge_config(node[k], v)
+        else:
+            node[k] = v
+
+
 def run_snakemake(workdir: Path, *args: str, config: dict | None = None, timeout=900):
     """Run the repository's Snakefile in ``workdir`` (optionally with a config file)."""
     cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "-d", str(workdir)]

@@ -28,6 +28,8 @@ from statnn.config import (
     validate_config,
 )
 
+from .conftest import merge_config
+
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
 DEFAULT = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
@@ -247,7 +249,7 @@ def test_default_config_and_its_extremes_are_valid():
 def test_every_shipped_config_is_valid(name):
     """config/*.yaml, merged key by key over the default as --configfile does, validate."""
     cfg = copy.deepcopy(DEFAULT)
-    _merge(cfg, yaml.safe_load((REPO / "config" / name).read_text()) or {})
+    merge_config(cfg, yaml.safe_load((REPO / "config" / name).read_text()) or {})
     _validate(cfg)
 
 
@@ -397,7 +399,7 @@ def test_specific_messages(patch, key, says):
     cfg = copy.deepcopy(DEFAULT)
     for section, value in patch.items():
         if isinstance(value, dict):
-            _merge(cfg[section], value)
+            merge_config(cfg[section], value)
         else:
             cfg[section] = value
     with pytest.raises(ConfigError) as err:
@@ -405,13 +407,6 @@ def test_specific_messages(patch, key, says):
     msg = str(err.value)
     assert f"'{key}'" in msg and says in msg and "\n" not in msg, msg
 
-
-def _merge(node, patch):
-    for k, v in patch.items():
-        if isinstance(v, dict) and isinstance(node.get(k), dict):
-            _merge(node[k], v)
-        else:
-            node[k] = v
 
 
 def test_huge_lists_are_summarised_not_echoed():

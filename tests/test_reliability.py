@@ -29,7 +29,7 @@ import yaml
 
 from statnn.io import TableError, read_table, table_provenance, temp_files, write_table
 
-from .conftest import TINY_CONFIG
+from .conftest import TINY_CONFIG, merge_config
 
 REPO = Path(__file__).resolve().parents[1]
 TREE_PARTS = ("Snakefile", "workflow", "config", "src")
@@ -550,7 +550,7 @@ def test_every_table_matches_its_provenance_contract(tree_run):
 
     tree, work, cfg = tree_run
     config = yaml.safe_load((tree / "config" / "config.yaml").read_text())
-    _merge(config, yaml.safe_load(cfg[0].read_text()))
+    merge_config(config, yaml.safe_load(cfg[0].read_text()))
     config["results"] = str(work / config["results"])
     tables = sorted((work / "results").rglob("*.parquet"))
     assert len(tables) > 10
@@ -559,13 +559,6 @@ def test_every_table_matches_its_provenance_contract(tree_run):
         assert want is not None, f"{path}: no contract in statnn.io.CONTRACTS"
         read_table(path, expect=config)  # the check the consumers make
 
-
-def _merge(node, patch):
-    for k, v in patch.items():
-        if isinstance(v, dict) and isinstance(node.get(k), dict):
-            _merge(node[k], v)
-        else:
-            node[k] = v
 
 
 def _foreign(path: Path) -> None:
