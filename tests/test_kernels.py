@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from statnn import bench_suite, rng
+from statnn import rng
+from statnn.bench import suite as bench_suite
 from statnn.couplings import hebbian_counts, hebbian_couplings, random_patterns
 from statnn.dynamics import (
     KERNELS,
@@ -19,8 +20,8 @@ from statnn.dynamics import (
     glauber_hebbian,
     kernel_costs,
 )
+from statnn.dynamics.patterns import hebbian_counts_packed, neuron_major
 from statnn.hopfield import noisy_cue, retrieval_shard, stored_patterns
-from statnn.kernels_overlap import hebbian_counts_packed, neuron_major
 from statnn.observables import energy_per_neuron, overlaps
 from statnn.rng import generator
 

@@ -27,6 +27,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pandas as pd
 
+from statnn.loads import check_alpha, n_patterns
 from statnn.perceptron import train_perceptron
 from statnn.rng import generator
 from statnn.separability import is_linearly_separable
@@ -36,7 +37,6 @@ from statnn.validation import check_int
 __all__ = [
     "capacity_table",
     "capacity_trial",
-    "n_patterns_for",
     "random_dichotomy",
     "separable_fraction_summary",
     "trial_dichotomy",
@@ -61,18 +61,6 @@ COLUMNS = [
 # ----------------------------------------------------------------------------- validation
 
 
-def _check_alpha(value: object) -> float:
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"alpha must be a finite number > 0, got {value!r}")
-    try:
-        a = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValueError(f"alpha must be a finite number > 0, got {value!r}") from None
-    if not math.isfinite(a) or a <= 0.0:
-        raise ValueError(f"alpha must be a finite number > 0, got {value!r}")
-    return a
-
-
 def _check_alphas(alphas: Iterable[object]) -> list[float]:
     message = f"alphas must be a non-empty sequence of distinct numbers > 0, got {alphas!r}"
     if isinstance(alphas, (str, bytes)):
@@ -81,19 +69,13 @@ def _check_alphas(alphas: Iterable[object]) -> list[float]:
         values = list(alphas)
     except TypeError:
         values = [alphas]
-    out = [_check_alpha(a) for a in values]
+    out = [check_alpha(a) for a in values]
     if not out or len(set(out)) != len(out):
         raise ValueError(message)
     return out
 
 
 # ----------------------------------------------------------------------------- one trial
-
-
-def n_patterns_for(n_inputs: int, alpha: float) -> int:
-    """P = round(α N), at least 1."""
-    n = check_int(n_inputs, "n_inputs", 1)
-    return max(1, round(_check_alpha(alpha) * n))
 
 
 def random_dichotomy(
@@ -116,10 +98,10 @@ def trial_dichotomy(
     and the benchmark so that both see the same dichotomies.
     """
     n = check_int(n_inputs, "n_inputs", 1)
-    a = _check_alpha(alpha)
+    a = check_alpha(alpha)
     t = check_int(trial, "trial", 0)
     rng = generator(seed, "capacity", n, a, t)
-    x, y = random_dichotomy(n, n_patterns_for(n, a), rng)
+    x, y = random_dichotomy(n, n_patterns(a, n), rng)
     return x, y, int(rng.integers(2**32))
 
 
@@ -134,7 +116,7 @@ def capacity_trial(
     cover_probability C(P, N)/2^P.
     """
     n = check_int(n_inputs, "n_inputs", 1)
-    a = _check_alpha(alpha)
+    a = check_alpha(alpha)
     epochs_max = check_int(max_epochs, "max_epochs", 1)
     x, y, order_seed = trial_dichotomy(n, a, trial, seed)
     fit = train_perceptron(

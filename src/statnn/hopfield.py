@@ -23,18 +23,10 @@ from statnn.couplings import (
     sherrington_kirkpatrick_couplings,
 )
 from statnn.dynamics import HebbianNetwork, anneal, glauber, glauber_hebbian
+from statnn.loads import n_patterns
 from statnn.observables import overlaps
 
 log = logging.getLogger("statnn")
-
-
-def n_patterns(alpha: float, n_neurons: int) -> int:
-    """P = round(α N), at least one stored pattern."""
-    if not np.isfinite(alpha) or alpha <= 0:
-        raise ValueError(f"alpha must be > 0, got {alpha!r}")
-    if n_neurons < 1:
-        raise ValueError(f"n_neurons must be >= 1, got {n_neurons!r}")
-    return max(1, round(alpha * n_neurons))
 
 
 def stored_patterns(n_neurons: int, count: int, seed: int, replica: int) -> np.ndarray:

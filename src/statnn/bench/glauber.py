@@ -1,39 +1,33 @@
-"""Benchmarks of the compiled kernels, one JSON line per run.
+"""One Glauber kernel on a Hopfield network against a plain numpy loop, one JSON line.
 
     python -m statnn.bench glauber --neurons 2000 --alpha 0.05 --temperature 0.5 \\
         --sweeps 200 --seed 0
 
-``glauber`` builds Hebbian couplings from P = round(αN) random patterns (``--couplings``:
-integer counts N·J in int8 with scale 1/N, the default, or a float32 / float64 J; with
-counts, ``--kernel`` picks the cached-field kernel (default), the pattern-overlap kernel or
-"auto", ``dynamics.glauber_hebbian``'s choice), starts from pattern 0 with 10% of its
-spins flipped, compiles the kernel first (compilation is not timed), times the kernel (best
-of ``--repeats`` runs from the same start, which give identical trajectories) and a plain
+Builds Hebbian couplings from P = round(αN) random patterns (``--couplings``: integer counts
+N·J in int8 with scale 1/N, the default, or a float32 / float64 J; with counts, ``--kernel``
+picks the cached-field kernel (default), the pattern-overlap kernel or "auto",
+``dynamics.glauber_hebbian``'s choice), starts from pattern 0 with 10% of its spins flipped,
+compiles the kernel first (compilation is not timed), times the kernel (best of
+``--repeats`` runs from the same start, which give identical trajectories) and a plain
 Python/numpy reference loop doing one dot product J[i] @ S per update attempt on the same
 random stream (float J: float64 for counts, the given dtype otherwise), and prints both
-rates and their ratio ``speedup``.
-``reference_agrees`` says whether the kernel reproduced the reference's final state.
-
-``suite`` (``statnn.bench_suite``) measures every kernel on a set of cases, each in a fresh
-process (attempts/s, ratio to the float64 cached-field reference, peak memory), and
-``calibrate`` fits the cost model behind ``dynamics.choose_kernel``.
+rates and their ratio ``speedup``. ``reference_agrees`` says whether the kernel reproduced
+the reference's final state.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
-import sys
 import time
 
 import numpy as np
 
 from statnn import couplings, dynamics, observables
-from statnn.bench_capacity import positive_int
+from statnn.bench import keyword_command, nonnegative_float, positive_int
+from statnn.loads import n_patterns
 from statnn.rng import generator
 
-__all__ = ["bench_glauber", "main", "reference_glauber"]
+__all__ = ["add_glauber_parser", "bench_glauber", "reference_glauber"]
 
 CUE_NOISE = 0.1
 
@@ -95,9 +89,9 @@ def bench_glauber(
         raise ValueError(f"kernel must be 'cached_fields', 'overlaps' or 'auto', got {kernel!r}")
     if kernel != "cached_fields" and couplings_form != "counts":
         raise ValueError(f"kernel {kernel!r} runs on Hebbian counts: use --couplings counts")
-    n_patterns = max(1, round(alpha * neurons))
+    p = n_patterns(alpha, neurons)
     rng = generator(seed, "bench", "glauber", neurons, alpha)
-    patterns = couplings.random_patterns(n_patterns, neurons, rng)
+    patterns = couplings.random_patterns(p, neurons, rng)
     if couplings_form == "counts":  # integer N·J, int8 rows, exact integer fields
         K, scale = couplings.hebbian_counts(patterns), 1.0 / neurons
         J = couplings.hebbian_couplings(patterns)  # float64 J for the reference and energy
@@ -150,8 +144,8 @@ def bench_glauber(
         "coupling_dtype": str(K.dtype),
         "reference_dtype": str(J.dtype),
         "neurons": neurons,
-        "patterns": n_patterns,
-        "alpha": n_patterns / neurons,
+        "patterns": p,
+        "alpha": p / neurons,
         "temperature": temperature,
         "sweeps": sweeps,
         "seed": seed,
@@ -173,40 +167,16 @@ def bench_glauber(
     }
 
 
-def _glauber_command(args: argparse.Namespace) -> dict:
-    return bench_glauber(
-        neurons=args.neurons,
-        alpha=args.alpha,
-        temperature=args.temperature,
-        sweeps=args.sweeps,
-        seed=args.seed,
-        couplings_form=args.couplings,
-        repeats=args.repeats,
-        reference_seconds=args.reference_seconds,
-        kernel=args.kernel,
-    )
-
-
-def _nonnegative_float(text: str) -> float:
-    value = float(text)
-    if math.isnan(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text}")
-    return value
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The ``statnn.bench`` command line: one subcommand per benchmark."""
-    parser = argparse.ArgumentParser(prog="python -m statnn.bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def add_glauber_parser(sub) -> None:
+    """Register the ``glauber`` subcommand of ``python -m statnn.bench``."""
     g = sub.add_parser("glauber", help="Glauber kernel on a Hopfield network vs a numpy loop")
     g.add_argument("--neurons", type=positive_int, default=2000, help="N (default 2000)")
     g.add_argument("--alpha", type=float, default=0.05, help="load P/N in (0, 1]")
-    g.add_argument("--temperature", type=_nonnegative_float, default=0.5, help="T >= 0")
+    g.add_argument("--temperature", type=nonnegative_float, default=0.5, help="T >= 0")
     g.add_argument("--sweeps", type=positive_int, default=200, help="sweeps of N attempts")
     g.add_argument("--seed", type=int, default=0, help="non-negative integer seed")
-    g.add_argument("--couplings", choices=("counts", "float32", "float64"), default="counts",
+    g.add_argument("--couplings", dest="couplings_form",
+                   choices=("counts", "float32", "float64"), default="counts",
                    help="J as integer Hebbian counts N·J (int8, scale 1/N; default) or as "
                         "float32/float64 matrices; the reference uses float64 for counts")
     g.add_argument("--kernel", choices=("cached_fields", "overlaps", "auto"),
@@ -214,33 +184,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --couplings counts: cached local fields (default), pattern "
                         "overlaps (N·P memory) or the automatic choice")
     g.add_argument("--repeats", type=positive_int, default=5, help="kernel timings, best kept")
-    g.add_argument("--reference-seconds", type=_nonnegative_float, default=1.5,
+    g.add_argument("--reference-seconds", type=nonnegative_float, default=1.5,
                    help="time budget of the numpy reference loop")
-    g.set_defaults(func=_glauber_command)
-
-    from statnn.bench_capacity import add_capacity_parser
-    from statnn.bench_suite import add_suite_parsers
-
-    add_capacity_parser(sub)
-    add_suite_parsers(sub)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run one benchmark subcommand and print its result as one JSON line (``suite``
-    without ``--json`` prints a table instead)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        result = args.func(args)
-    except ValueError as err:
-        parser.error(str(err))
-    if result is None:
-        return 0
-    json.dump(result, sys.stdout)
-    sys.stdout.write("\n")
-    return 0
-
-
-if __name__ == "__main__":
-    main()
+    g.set_defaults(func=keyword_command(bench_glauber))

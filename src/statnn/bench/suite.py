@@ -1,10 +1,9 @@
-"""Kernel suite and cost-model calibration for Glauber dynamics of Hopfield networks.
+"""Every Glauber kernel on a set of Hopfield cases, each in a fresh process.
 
     python -m statnn.bench suite [--quick] [--json]
-    python -m statnn.bench calibrate
 
-``suite`` runs each case (N, α = P/N, T) with each kernel in a fresh subprocess, so that its
-peak memory is its own: "reference", the cached-field kernel on a float64 J
+Runs each case (N, α = P/N, T) with each kernel in a fresh subprocess, so that its peak
+memory is its own: "reference", the cached-field kernel on a float64 J
 (``dynamics.glauber(hebbian_couplings(ξ), ...)``, the hand-written kernel this suite
 measures against); "cached_fields", the same kernel on exact integer counts N·J (int8/int16)
 built from bit-packed patterns; "overlaps", the pattern-overlap kernel (N·P int8 patterns, no
@@ -17,9 +16,6 @@ the same state (same trajectory); the float64 reference may differ by rounding o
 "auto" is the kernel ``glauber_hebbian`` would pick for that run (``choose_kernel``); its
 ratio is the measured rate of that kernel over the reference's. A case is skipped for a
 kernel whose couplings would exceed ``--memory-limit-gib``.
-
-``calibrate`` measures the coefficients of ``dynamics.CostModel`` and the flip-rate table of
-``dynamics.expected_flip_rate`` on this machine and prints them as JSON.
 """
 
 from __future__ import annotations
@@ -37,7 +33,12 @@ import tracemalloc
 
 import numpy as np
 
-__all__ = ["add_suite_parsers", "calibrate", "run_case", "suite"]
+from statnn import couplings, dynamics
+from statnn.dynamics.patterns import counts_dtype
+from statnn.loads import n_patterns
+from statnn.rng import generator
+
+__all__ = ["add_suite_parser", "format_table", "network", "run_case", "suite"]
 
 KERNEL_ORDER = ("reference", "cached_fields", "overlaps")
 FIXED_CASES = ((2000, 0.05, 0.5), (2000, 0.1, 0.1), (2000, 0.1, 1.5), (4000, 0.05, 0.5))
@@ -56,11 +57,10 @@ def _sweeps_for(n: int, quick: bool) -> int:
     return 10
 
 
-def _network(neurons: int, alpha: float, seed: int):
-    from statnn import couplings
-    from statnn.rng import generator
-
-    p = max(1, round(alpha * neurons))
+def network(neurons: int, alpha: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """P = round(αN) random patterns of a case (stream (seed, "bench", "suite", N, α)) and
+    the cue: pattern 0 with each spin flipped with probability 0.1."""
+    p = n_patterns(alpha, neurons)
     rng = generator(seed, "bench", "suite", neurons, alpha)
     patterns = couplings.random_patterns(p, neurons, rng)
     cue = patterns[0].copy()
@@ -75,11 +75,9 @@ def _rss_mib() -> float:
 def run_case(neurons: int, alpha: float, temperature: float, sweeps: int, kernel: str,
              seed: int = 0, repeats: int = 3) -> dict:
     """One (case, kernel) measurement in this process (``suite`` runs it in a subprocess)."""
-    from statnn import couplings, dynamics
-
-    patterns, cue = _network(neurons, alpha, seed)
+    patterns, cue = network(neurons, alpha, seed)
     if kernel != "reference":  # load the compiled setup helpers (same dtypes), untimed
-        tiny = dynamics.HebbianNetwork(_network(64, patterns.shape[0] / 64, seed)[0])
+        tiny = dynamics.HebbianNetwork(network(64, patterns.shape[0] / 64, seed)[0])
         if kernel == "cached_fields":
             tiny.counts()
     rss_before = _rss_mib()
@@ -130,7 +128,7 @@ def run_case(neurons: int, alpha: float, temperature: float, sweeps: int, kernel
 
 
 def _subprocess_case(args: dict, timeout: float) -> dict:
-    cmd = [sys.executable, "-m", "statnn.bench_suite", "--worker", json.dumps(args)]
+    cmd = [sys.executable, "-m", "statnn.bench.suite", "--worker", json.dumps(args)]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                           env=dict(os.environ))
     if proc.returncode != 0:
@@ -139,8 +137,6 @@ def _subprocess_case(args: dict, timeout: float) -> dict:
 
 
 def _skip_reason(kernel: str, n: int, p: int, limit: float) -> str | None:
-    from statnn.kernels_overlap import counts_dtype
-
     if kernel == "reference":
         need = 8 * n * n
         what = "float64 J (8N²)"
@@ -157,7 +153,7 @@ def _skip_reason(kernel: str, n: int, p: int, limit: float) -> str | None:
 
 def _thread_check(quick: bool) -> dict:
     """retrieval_shard wall time with 1 and 2 threads (identical tables required)."""
-    from statnn.hopfield import n_patterns, retrieval_shard, stored_patterns
+    from statnn.hopfield import retrieval_shard, stored_patterns
 
     n, alpha = 2000, 0.1
     temps = [0.0, 0.3, 0.6, 0.9, 1.2, 1.5] if not quick else [0.3, 0.9, 1.2, 1.5]
@@ -185,8 +181,6 @@ def suite(quick: bool = False, memory_limit_gib: float = 4.0, seed: int = 0,
     ``cases``: (group, N, α, T) tuples, group "fixed", "size" or "scale"; default the four
     fixed cases, the size sweep at α = 0.05, T = 0.5 and N = 20 000 at α = 0.14.
     """
-    from statnn import dynamics
-
     limit = memory_limit_gib * GIB
     if cases is None:
         sizes = (500, 2000, 20000, 50000) if quick else SIZE_SWEEP
@@ -196,7 +190,7 @@ def suite(quick: bool = False, memory_limit_gib: float = 4.0, seed: int = 0,
     rows = []
     t_start = time.perf_counter()
     for group, n, alpha, T in cases:
-        p = max(1, round(alpha * n))
+        p = n_patterns(alpha, n)
         sweeps = _sweeps_for(n, quick)
         auto = dynamics.choose_kernel(n, p, T)  # long runs: per-attempt cost
         case_rows = []
@@ -317,112 +311,6 @@ def format_table(result: dict) -> str:
     return "\n".join(lines)
 
 
-# --------------------------------------------------------------------------------------
-# calibration of the cost model
-# --------------------------------------------------------------------------------------
-
-
-def _rate_point(net, cue, T, kernel, attempts, seed=0, repeats=3):
-    from statnn import dynamics
-
-    n = net.n_neurons
-    sweeps = max(2, attempts // n)
-    dynamics.glauber_hebbian(net, cue, T, 0, seed, kernel=kernel, n_report=1)
-    res = [dynamics.glauber_hebbian(net, cue, T, sweeps, seed, kernel=kernel, n_report=1)
-           for _ in range(repeats)]
-    best = min(r.kernel_seconds for r in res)
-    return best / res[0].attempts, res[0].flip_rate
-
-
-def calibrate(quick: bool = False) -> dict:
-    """Fit ``CostModel`` coefficients and measure the flip-rate table on this machine."""
-    from scipy.optimize import nnls
-
-    from statnn import dynamics
-    from statnn.dynamics import _cached_bytes_per_flip, _coupling_sums
-    from statnn.kernels_overlap import hebbian_counts_packed, neuron_major, padded_patterns
-
-    model = dynamics.COST_MODEL
-    temps = (0.0, 0.5, 1.0, 2.0)
-    cached_cache, cached_dram, over_cache, over_dram = [], [], [], []
-    budget = 5e5 if quick else 2e6
-    for n, alpha in ((500, 0.03), (1000, 0.03), (1000, 0.1), (2000, 0.03), (2000, 0.1),
-                     (3000, 0.03), (8000, 0.05), (12000, 0.05)):
-        patterns, cue = _network(n, alpha, 0)
-        net = dynamics.HebbianNetwork(patterns)
-        net.counts()
-        p = patterns.shape[0]
-        for T in temps:
-            t, r = _rate_point(net, cue, T, "cached_fields", int(budget / (1 + n / 2000)))
-            row = (t, r, _cached_bytes_per_flip(n, p))
-            in_cache = net.memory_bytes("cached_fields") - n * p <= model.cache_bytes
-            (cached_cache if in_cache else cached_dram).append(row)
-    for n, alpha in ((1000, 0.02), (1000, 0.25), (2000, 0.05), (2000, 0.1), (4000, 0.02),
-                     (4000, 0.1), (10000, 0.02), (20000, 0.14), (50000, 0.05)):
-        patterns, cue = _network(n, alpha, 0)
-        net = dynamics.HebbianNetwork(patterns)
-        p = patterns.shape[0]
-        for T in temps:
-            t, r = _rate_point(net, cue, T, "overlaps", int(budget / (1 + p / 200)))
-            pp = padded_patterns(p)
-            (over_cache if n * pp <= model.cache_bytes else over_dram).append((t, r, pp))
-    # cached: t = a + 2r(1−r) m + r B c ; dram: (t − a − 2r(1−r) m) / (r B) = c'
-    A = np.array([[1.0, 2 * r * (1 - r), r * b] for _, r, b in cached_cache])
-    y = np.array([t for t, _, _ in cached_cache])
-    (a_c, m_c, c_c), _ = nnls(A, y)
-    c_dram = float(np.mean([(t - a_c - 2 * r * (1 - r) * m_c) / (r * b)
-                            for t, r, b in cached_dram if r > 0.05]))
-    # overlaps: t = a + 2r(1−r) m + P̃ d + r P̃ u ; dram: (t − a − 2r(1−r) m − r P̃ u) / P̃ = d'
-    A = np.array([[1.0, 2 * r * (1 - r), p, r * p] for _, r, p in over_cache])
-    y = np.array([t for t, _, _ in over_cache])
-    (a_o, m_o, d_o, u_o), _ = nnls(A, y)
-    d_dram = float(np.mean([(t - a_o - 2 * r * (1 - r) * m_o - r * p * u_o) / p
-                            for t, r, p in over_dram]))
-    # setup: popcount words of the counts build, initial sums per coupling
-    patterns, cue = _network(4000, 0.05, 0)
-    xi_nm = neuron_major(patterns)
-    p = patterns.shape[0]
-    hebbian_counts_packed(xi_nm[:64], p)
-    t0 = time.perf_counter()
-    K = hebbian_counts_packed(xi_nm, p)
-    build = (time.perf_counter() - t0) / (4000**2 * ((p + 63) // 64) / 2)
-    f = np.empty(4000, np.int16)
-    _coupling_sums(K, cue, f)
-    t0 = time.perf_counter()
-    _coupling_sums(K, cue, f)
-    sums = (time.perf_counter() - t0) / 4000**2
-    return {
-        "cost_model": {
-            "cached_attempt": a_c, "cached_branch": m_c, "cached_byte": c_c,
-            "cached_byte_dram": c_dram, "overlap_attempt": a_o, "overlap_branch": m_o,
-            "overlap_pattern": d_o,
-            "overlap_pattern_dram": d_dram, "overlap_flip_pattern": u_o,
-            "sums_setup": sums, "build_word": build,
-        },
-        "flip_rates": _flip_rate_table(),
-    }
-
-
-def _flip_rate_table() -> dict:
-    """Flip rates from a cue at overlap 0.8, 40 sweeps, N = 2000, on the model's grid."""
-    from statnn import dynamics
-
-    rates = []
-    for alpha in dynamics._FLIP_ALPHAS:
-        patterns, cue = _network(2000, float(alpha), 0)
-        net = dynamics.HebbianNetwork(patterns)
-        rates.append([round(dynamics.glauber_hebbian(net, cue, float(T), 40, 0,
-                                                     n_report=1).flip_rate, 3)
-                      for T in dynamics._FLIP_TEMPERATURES])
-    return {"alphas": dynamics._FLIP_ALPHAS.tolist(),
-            "temperatures": dynamics._FLIP_TEMPERATURES.tolist(), "rates": rates}
-
-
-# --------------------------------------------------------------------------------------
-# command line
-# --------------------------------------------------------------------------------------
-
-
 def _suite_command(args: argparse.Namespace) -> dict | None:
     result = suite(quick=args.quick, memory_limit_gib=args.memory_limit_gib, seed=args.seed,
                    repeats=args.repeats)
@@ -432,12 +320,8 @@ def _suite_command(args: argparse.Namespace) -> dict | None:
     return None
 
 
-def _calibrate_command(args: argparse.Namespace) -> dict:
-    return calibrate(quick=args.quick)
-
-
-def add_suite_parsers(sub) -> None:
-    """Register the ``suite`` and ``calibrate`` subcommands of ``python -m statnn.bench``."""
+def add_suite_parser(sub) -> None:
+    """Register the ``suite`` subcommand of ``python -m statnn.bench``."""
     s = sub.add_parser("suite", help="attempts/s and peak memory of every Glauber kernel")
     s.add_argument("--quick", action="store_true", help="fewer sizes and sweeps (~1 min)")
     s.add_argument("--json", action="store_true", help="print the rows as one JSON line")
@@ -446,14 +330,12 @@ def add_suite_parsers(sub) -> None:
     s.add_argument("--repeats", type=int, default=5, help="timed runs per case, best kept")
     s.add_argument("--seed", type=int, default=0, help="non-negative integer seed")
     s.set_defaults(func=_suite_command)
-    c = sub.add_parser("calibrate", help="fit the kernel cost model on this machine")
-    c.add_argument("--quick", action="store_true", help="shorter timing runs")
-    c.set_defaults(func=_calibrate_command)
 
 
 def _worker_main(argv: list[str]) -> None:
+    """``python -m statnn.bench.suite --worker JSON``: one ``run_case``, its row as JSON."""
     if len(argv) != 2 or argv[0] != "--worker":
-        raise SystemExit("usage: python -m statnn.bench_suite --worker JSON")
+        raise SystemExit("usage: python -m statnn.bench.suite --worker JSON")
     json.dump(run_case(**json.loads(argv[1])), sys.stdout)
     sys.stdout.write("\n")
 

@@ -1,12 +1,13 @@
-"""The random attempt stream and the decision rule shared by every Glauber kernel.
+"""The random attempt stream, the decision rule and the record shared by every kernel.
 
 Each update attempt consumes, in this order, one neuron index (Lemire's unbiased
 multiply-shift on the top 32 bits of a 64-bit draw, redrawing in the rare rejected case) and
 one uniform u = (x >> 11) · 2⁻⁵³ ∈ [0, 1) from a xoshiro256** generator seeded by splitmix64
 from ``statnn.rng.child_seed(seed, "glauber")``. The new spin is +1 iff u < p(x) with
 p(x) = 1 / (1 + exp(−x)), x = 2β f_i (``new_spin``); at T = 0 it is sign(f_i). Every kernel
-(cached fields in ``statnn.dynamics``, pattern overlaps in ``statnn.kernels_overlap``) draws
-from this stream with these helpers, so equal fields give equal trajectories.
+(cached fields and activities in ``kernels``, pattern overlaps in ``overlap``) draws from
+this stream with these helpers, so equal fields give equal trajectories; ``attempt_stream``
+returns the (i, u) sequence for reference loops.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from statnn.rng import child_seed
+from statnn.validation import check_int
 
 STREAM_KEY = "glauber"
 
@@ -59,6 +61,14 @@ def draw_attempt(s0, s1, s2, s3, n, reject_below):
 
 
 @njit(inline="always")
+def stream_start(state, n_neurons):
+    """(n, 2³² mod n, s0, s1, s2, s3): the ``draw_attempt`` arguments for N neurons, the
+    generator state (4,) unpacked into registers (the kernel stores it back at the end)."""
+    n = np.uint64(n_neurons)
+    return n, TWO_POW_32 % n, state[0], state[1], state[2], state[3]
+
+
+@njit(inline="always")
 def new_spin(x, u, old, deterministic):
     """New spin ±1 for the decision variable x = 2β f = 4β h and the uniform u.
 
@@ -86,6 +96,36 @@ def new_spin(x, u, old, deterministic):
     return 1 if up else -1
 
 
+@njit(cache=True, nogil=True)
+def record(r, pair, spins, H, scale, counts, rec_energy, rec_counts, rec_spins):
+    """Energy per neuron, overlap counts and (if kept) the spins into record row r.
+
+    E/N = −(½ scale · pair + Σ_i H_i S_i)/N with pair = Σ_i S_i f_i, f_i = Σ_j J_ij S_j (the
+    couplings are scale · J); counts[μ] = Σ_i ξ_i^μ S_i for the first rec_counts.shape[1]
+    patterns. Every kernel records through this function, so equal states give equal rows.
+    """
+    N = spins.shape[0]
+    ext = 0.0
+    for i in range(N):
+        ext += spins[i] * H[i]
+    rec_energy[r] = -(0.5 * scale * pair + ext) / N
+    for mu in range(rec_counts.shape[1]):
+        rec_counts[r, mu] = counts[mu]
+    if rec_spins.shape[0] > 0:
+        for i in range(N):
+            rec_spins[r, i] = spins[i]
+
+
+def record_buffers(n_neurons: int, n_counts: int, sweeps: int, record_every: int,
+                   record_spins: bool):
+    """Output arrays of a kernel run: the overlap count sums (n_counts,) and the records,
+    energy (n_rec,), counts (n_rec, n_counts) and spins (n_rec, N) or (0, N), with
+    n_rec = 1 + sweeps // record_every (0 when ``record_every`` is 0)."""
+    n_rec = 1 + sweeps // record_every if record_every > 0 else 0
+    return (np.zeros(n_counts, np.int64), np.empty(n_rec), np.empty((n_rec, n_counts), np.int64),
+            np.empty((n_rec if record_spins else 0, n_neurons), np.int8))
+
+
 def seed_state(seed: int) -> np.ndarray:
     """xoshiro256** state (4,) uint64 from splitmix64 seeded with child_seed(seed, "glauber")."""
     mask = (1 << 64) - 1
@@ -100,6 +140,24 @@ def seed_state(seed: int) -> np.ndarray:
     return np.array(words, dtype=np.uint64)
 
 
-def reject_below(n: int) -> np.uint64:
-    """Lemire's rejection threshold 2³² mod n for unbiased indices in [0, n)."""
-    return np.uint64((1 << 32) % n)
+@njit(cache=True, nogil=True)
+def _attempt_stream_kernel(state, n_neurons, attempts):
+    idx = np.empty(attempts, np.int64)
+    uni = np.empty(attempts, np.float64)
+    n, below, s0, s1, s2, s3 = stream_start(state, n_neurons)
+    for a in range(attempts):
+        i, u, s0, s1, s2, s3 = draw_attempt(s0, s1, s2, s3, n, below)
+        idx[a] = i
+        uni[a] = u
+    return idx, uni
+
+
+def attempt_stream(seed: int, n_neurons: int, attempts: int) -> tuple[np.ndarray, np.ndarray]:
+    """The (neuron index, uniform) pairs that ``glauber(..., seed)`` consumes, in order.
+
+    Attempt a updates neuron ``indices[a]`` to +1 iff ``uniforms[a] < p``; a reference loop
+    driven by this stream reproduces the kernels' trajectory.
+    """
+    n = check_int(n_neurons, "n_neurons", 1)
+    attempts = check_int(attempts, "attempts", 0)
+    return _attempt_stream_kernel(seed_state(seed), n, attempts)

@@ -1,6 +1,6 @@
 """Benchmark of the capacity experiment: our compiled perceptron against scikit-learn's.
 
-    python -m statnn.bench_capacity --n-inputs 50 --alphas 0.5 1 1.5 2 2.5 3 --trials 20
+    python -m statnn.bench capacity --n-inputs 50 --alphas 0.5 1 1.5 2 2.5 3 --trials 20
 
 Both learners see the same random dichotomies (``capacity.trial_dichotomy``: stream (seed,
 "capacity", N, α, trial)), start from w = 0, have no bias (Cover's plane through the origin)
@@ -19,19 +19,18 @@ is faster), and for each the fraction of fits that converged or reached training
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 import time
 import warnings
 from collections.abc import Sequence
 
 import numpy as np
 
+from statnn.bench import keyword_command, positive_float, positive_int
 from statnn.capacity import _check_alphas, trial_dichotomy
 from statnn.perceptron import train_perceptron
 from statnn.validation import check_int
 
-__all__ = ["DEFAULT_ALPHAS", "add_capacity_parser", "main", "run_capacity_benchmark"]
+__all__ = ["DEFAULT_ALPHAS", "add_capacity_parser", "run_capacity_benchmark"]
 
 DEFAULT_ALPHAS = (0.5, 1.0, 1.5, 1.75, 2.0, 2.25, 2.5, 3.0)
 
@@ -132,42 +131,11 @@ def run_capacity_benchmark(
     }
 
 
-def _capacity_command(args: argparse.Namespace) -> dict:
-    return run_capacity_benchmark(
-        n_inputs=args.n_inputs,
-        alphas=args.alphas,
-        trials=args.trials,
-        max_epochs=args.max_epochs,
-        seed=args.seed,
-    )
-
-
-def positive_int(text: str) -> int:
-    """argparse type: an integer >= 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text}") from None
-    if not np.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
-    return value
-
-
 def add_capacity_parser(subparsers) -> argparse.ArgumentParser:
     """Add the ``capacity`` subcommand to an argparse ``subparsers`` object.
 
     Its ``func`` default returns the result dict of ``run_capacity_benchmark``; the caller
-    (``statnn.bench.main`` or ``main`` here) prints it as one JSON line.
+    (``statnn.bench.main``) prints it as one JSON line.
     """
     p = subparsers.add_parser(
         "capacity",
@@ -178,7 +146,7 @@ def add_capacity_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--n-inputs", type=positive_int, default=50, help="N (default 50)")
     p.add_argument(
         "--alphas",
-        type=_positive_float,
+        type=positive_float,
         nargs="+",
         default=list(DEFAULT_ALPHAS),
         help="loads α = P/N, each > 0 (default: %(default)s)",
@@ -186,24 +154,5 @@ def add_capacity_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--trials", type=positive_int, default=20, help="dichotomies per α")
     p.add_argument("--max-epochs", type=positive_int, default=1000, help="epoch budget")
     p.add_argument("--seed", type=int, default=0, help="non-negative integer seed")
-    p.set_defaults(func=_capacity_command)
+    p.set_defaults(func=keyword_command(run_capacity_benchmark))
     return p
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m statnn.bench_capacity [options]``: print the result as one JSON line."""
-    parser = argparse.ArgumentParser(prog="python -m statnn.bench_capacity")
-    sub = parser.add_subparsers(dest="command")
-    add_capacity_parser(sub)
-    args = parser.parse_args(["capacity", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        result = args.func(args)
-    except (ValueError, RuntimeError) as err:
-        parser.error(str(err))
-    json.dump(result, sys.stdout)
-    sys.stdout.write("\n")
-    return 0
-
-
-if __name__ == "__main__":
-    main()

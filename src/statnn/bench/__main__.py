@@ -1,0 +1,5 @@
+"""``python -m statnn.bench``: see ``statnn.bench``."""
+
+from statnn.bench import main
+
+main()
