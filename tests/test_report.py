@@ -1,27 +1,47 @@
-"""The report: self-contained, computed from the run's own tables, and clean in a browser."""
+"""The report: self-contained, computed from the run's own tables, true for any config,
+escaped, and clean in a browser."""
 
 import html
 import json
+import math
 import os
 import re
 import shutil
 
 import pandas as pd
 import pytest
+import yaml
 
+from statnn.io import read_table
 from statnn.report import (
+    ACTIVATION_FORMULAS,
+    FIGURES,
     Comparison,
     Figure,
+    Prose,
+    caption_text,
     cover_comparisons,
     critical_load_comparison,
     curie_weiss_comparison,
+    describe,
+    fruit_contrast,
+    fruit_means,
+    learning_comparisons,
+    network_sentence,
     render_report,
 )
-from statnn.theory import critical_load, curie_weiss_magnetization
 
-from .conftest import TINY_CONFIG, run_snakemake
+from .conftest import REPO, TINY_CONFIG, merge_config, run_snakemake, skip_unless_ci
 
 pytestmark = pytest.mark.workflow
+
+
+def _curie_weiss(t):
+    """m = tanh(m/T) by fixed-point iteration from m = 1 (independent of statnn.theory)."""
+    m = 1.0
+    for _ in range(10_000):
+        m = math.tanh(m / t)
+    return m
 
 
 def test_report_is_self_contained(tiny_run):
@@ -39,20 +59,36 @@ def test_report_is_self_contained(tiny_run):
 
 
 def test_measured_values_come_from_the_run(tiny_run):
-    """Every row of the table is recomputed from the tables the run wrote."""
-    from statnn.io import read_table
-
+    """Rows are computed from the tables the run wrote, theory from its theory tables."""
     grid = read_table(tiny_run / "hopfield/grid.parquet")
-    cw = curie_weiss_comparison(grid)
+    curves = read_table(tiny_run / "theory/curves.parquet")
+    retrieval = read_table(tiny_run / "theory/retrieval.parquet")
+    cw = curie_weiss_comparison(grid, curves, retrieval)
     sub = grid[(grid.alpha == grid.alpha.min()) & (grid.temperature == 0.5)]
     assert cw.measured == pytest.approx(sub["overlap_time_mean"].mean())
-    assert cw.expected == pytest.approx(curie_weiss_magnetization(0.5))
+    assert cw.expected == pytest.approx(_curie_weiss(0.5), abs=1e-9)  # m = tanh(2m)
+    assert cw.kind == "theory"
     page = html.unescape((tiny_run / "report.html").read_text())
     assert f"{cw.measured:.4g}" in page
     cap = read_table(tiny_run / "capacity/capacity.parquet")
     rows = cover_comparisons(cap)
     assert rows[0].measured == pytest.approx(cap[cap.n_patterns == 20]["separable"].mean())
+    assert rows[0].expected == pytest.approx(0.5, abs=1e-12)  # Cover: half at P = 2N
     assert f"{rows[0].measured:.4g}" in page
+
+
+def test_report_prose_is_drawn_from_the_run(tiny_run):
+    """The fruit sentences state the sample means of the run's own fruit table."""
+    fruit = read_table(tiny_run / "datasets/fruit.parquet")
+    page = html.unescape((tiny_run / "report.html").read_text())
+    for name in ("separable", "overlapping"):
+        data = fruit[fruit["dataset"] == name]
+        w = data.groupby("fruit")["weight_g"].mean()
+        heavier = "heavier" if w["apple"] > w["orange"] else "lighter"
+        assert f"In '{name}', apple samples are {heavier} than orange samples" in page
+        assert f"mean {w['apple']:.1f} g against {w['orange']:.1f} g" in page
+    assert "sigmoid units (σ(z) = 1/(1 + e^(−z)))" in page  # the default activation
+    assert "Apples are heavier" not in page
 
 
 def test_comparisons_on_hand_made_tables():
@@ -61,25 +97,152 @@ def test_comparisons_on_hand_made_tables():
         "alpha": [0.05, 0.1, 0.15, 0.2], "overlap": [1.0, 0.9, 0.3, 0.1],
         "overlap_time_mean": [1.0, 0.9, 0.3, 0.1],
     })
-    c = critical_load_comparison(grid)
+    curves = pd.DataFrame({"curve": ["ags_vs_alpha", "critical_load"], "alpha": [0.1, 0.1234],
+                           "temperature": [0.0, 0.0], "overlap": [0.99, 0.95]})
+    c = critical_load_comparison(grid, curves)
     assert c.measured == pytest.approx(0.1 + 0.4 / 0.6 * 0.05)
-    assert c.expected == pytest.approx(critical_load(0.0))
+    assert c.expected == 0.1234  # read from the theory table, not recomputed
+    assert critical_load_comparison(grid, curves.assign(temperature=0.1)) is None
     assert Comparison("x", 1.0, 0.5, 0.25, "s").z == pytest.approx(2.0)
+    with pytest.raises(ValueError, match="kind"):
+        Comparison("x", 1.0, 0.5, None, "s", kind="guess")
+
+
+def _model(separable, converged, mistakes, bound, accuracy=1.0):
+    return pd.DataFrame([{"separable_lp": separable, "converged": converged,
+                          "total_mistakes": mistakes, "novikoff_bound": bound,
+                          "train_accuracy": accuracy}])
+
+
+def test_bounds_and_targets_are_labelled_as_such(tmp_path):
+    models = {"sep": _model(True, True, 3, 40.0), "band": _model(False, False, 90, math.inf, 0.6)}
+    history = pd.DataFrame({"epoch": [1, 2], "accuracy": [0.7, 0.95]})
+    rows = learning_comparisons(models, history, "band")
+    assert [(r.quantity, r.kind, r.expected) for r in rows] == [
+        ("Perceptron mistakes on 'sep'", "bound", 40.0),
+        ("Multilayer network training accuracy on 'band'", "target", 1.0),
+    ]
+    page = render_report({}, rows, {"seed": 1}, {}, pd.DataFrame(columns=["stage"]))
+    cells = re.findall(r'<tr class="(\w+)"><td>[^<]*</td><td>([^<]*)</td>'
+                       r"<td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td>", page)
+    assert cells == [("bound", "upper bound", "≤ 40"), ("target", "target", "1 (target)")]
+
+
+def _fruit(apple_weight, orange_weight, apple_sweet, orange_sweet):
+    rows = []
+    for fruit, w, s in (("apple", apple_weight, apple_sweet),
+                        ("orange", orange_weight, orange_sweet)):
+        rows += [{"dataset": "d", "fruit": fruit, "weight_g": w + dw, "sweetness": s + ds}
+                 for dw, ds in ((-1.0, -0.5), (1.0, 0.5))]
+    return pd.DataFrame(rows)
+
+
+def test_fruit_sentence_follows_the_samples():
+    default = fruit_contrast("d", fruit_means(_fruit(180, 140, 4.0, 7.0)))
+    assert default == ("In 'd', apple samples are heavier than orange samples (mean 180.0 g "
+                       "against 140.0 g) and less sweet (mean sweetness 4.00 against 7.00).")
+    swapped = fruit_contrast("d", fruit_means(_fruit(130, 170, 8.0, 3.0)))
+    assert swapped == ("In 'd', apple samples are lighter than orange samples (mean 130.0 g "
+                       "against 170.0 g) and sweeter (mean sweetness 8.00 against 3.00).")
+    same = fruit_contrast("d", fruit_means(_fruit(150, 150, 5.0, 5.0)))
+    assert "as heavy as orange samples" in same and "and as sweet" in same
+    with pytest.raises(ValueError, match="3 fruits"):
+        fruit_contrast("d", fruit_means(pd.concat([_fruit(1, 2, 3, 4), _fruit(1, 2, 3, 4)
+                                                   .assign(fruit="lemon").head(1)])))
+
+
+def test_network_sentence_follows_the_config():
+    history = pd.DataFrame({"accuracy": [0.5, 0.875]})
+    perceptron = pd.Series({"separable_lp": False, "train_accuracy": 0.625})
+    mlp = {"dataset": "band", "hidden_layers": [16], "activation": "tanh", "epochs": 7}
+    text = network_sentence(mlp, perceptron, history)
+    assert text == (
+        "On 'band', where no line separates the fruits (linear program), the perceptron "
+        "classifies 62.5% of the training samples correctly; a network with 1 hidden layer of "
+        "16 tanh units (tanh(z) = (e^z − e^(−z))/(e^z + e^(−z))), trained by backpropagation "
+        "for 7 epochs, classifies 87.5% of them correctly.")
+    relu = network_sentence(mlp | {"activation": "relu", "hidden_layers": [4, 3]}, None, history)
+    assert "2 hidden layers of 4 and 3 relu units (relu(z) = max(0, z))" in relu
+    assert "sigmoid" not in text + relu
+    from statnn.mlp import ACTIVATIONS
+
+    assert set(ACTIVATION_FORMULAS) == set(ACTIVATIONS)
+
+
+def test_describe_reads_alpha_c_and_the_grid():
+    config = {"fruit": {"datasets": {"d": {"apple": {}, "orange": {}}}},
+              "mlp": {"dataset": "nope", "hidden_layers": [2], "activation": "sigmoid",
+                      "epochs": 1},
+              "hopfield": {"n_neurons": 77, "alpha": [0.2, 0.1], "temperature": [0.3, 0.0],
+                           "replicas": 2, "sweeps": 9}}
+    lines = pd.DataFrame({"alpha": [0.0, 0.1111, 0.0, 0.25], "temperature": [1.0, 0.0, 1.0, 1.5],
+                          "line": ["T_M", "T_M", "T_g", "T_g"]})
+    prose = describe(config, _fruit(130, 170, 8.0, 3.0), {},
+                     pd.DataFrame({"accuracy": [1.0]}), lines)
+    assert prose.alpha_c == 0.1111
+    assert prose.fruit_sentences == [fruit_contrast("d", prose.fruit_means)]
+    assert "N = 77 neurons, 2 loads α from 0.1 to 0.2" in prose.memory
+    page = render_report({}, [], config | {"seed": 1}, {}, pd.DataFrame(columns=["stage"]),
+                         prose)
+    assert "α<sub>c</sub> = 0.1111" in page and "lighter than orange" in page
 
 
 def test_config_text_cannot_inject_markup(tmp_path):
     png = tmp_path / "f.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 8 + (100).to_bytes(4, "big") * 2)
     evil = "<script>alert(1)</script>"
+    caption = caption_text('Made from {{ snakemake.config["results"] }}.', {"results": evil})
+    fruit = pd.DataFrame({"dataset": evil, "fruit": [evil, "orange"], "weight_g": [1.0, 2.0],
+                          "sweetness": [1.0, 2.0]})
+    prose = Prose(fruit_sentences=[fruit_contrast(evil, fruit_means(fruit))],
+                  fruit_means=fruit_means(fruit), network=evil, memory=evil)
     page = render_report(
-        {"neuron_model": Figure("neuron_model", evil, png, evil)},
+        {"neuron_model": Figure("neuron_model", evil, png, caption)},
         [Comparison(evil, 1.0, 1.0, None, evil, evil)],
         {"results": evil, "seed": 1},
         {"note": evil},
         pd.DataFrame({"stage": [evil], "jobs": [1], "seconds": [1.0]}),
+        prose,
     )
     assert "<script>" not in page
-    assert page.count("&lt;script&gt;") >= 6
+    assert page.count("&lt;script&gt;") >= 15
+
+
+def test_every_figure_has_a_caption_and_a_section():
+    """FIGURES, the one list of figures, matches the caption files one to one."""
+    captions = {p.stem for p in (REPO / "workflow" / "report").glob("*.rst")} - {"tables"}
+    assert captions == set(FIGURES)
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    for name in FIGURES:
+        text = caption_text((REPO / "workflow" / "report" / f"{name}.rst").read_text(), config)
+        assert "{{" not in text and len(text) > 100, name
+
+
+def test_captions_follow_the_config():
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    merge_config(config, {"mlp": {"activation": "tanh", "hidden_layers": [5, 6, 7]}})
+    text = caption_text((REPO / "workflow/report/mlp_decision_regions.rst").read_text(), config)
+    assert "hidden layers of 5, 6, 7 tanh units" in text and "sigmoid" not in text
+
+
+def test_report_follows_another_config(tiny_run, tmp_path):
+    """Oranges heavier and less sweet than apples, a tanh network: the page says so. (A copy
+    of the tiny run: only the jobs that depend on the changed keys run.)"""
+    work = shutil.copytree(tiny_run.parent, tmp_path / "work", symlinks=True)
+    cfg = _changed(
+        fruit={"datasets": {"separable": {"apple": {"weight_mean_g": 130, "sweetness_mean": 8.0},
+                                          "orange": {"weight_mean_g": 175,
+                                                     "sweetness_mean": 3.0}}}},
+        mlp={"activation": "tanh"},
+    )
+    proc = run_snakemake(work, "--cores", "2", config=cfg)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    page = html.unescape((work / "results" / "report.html").read_text())
+    sentence = re.search(r"In 'separable', apple samples are (\w+) than orange samples "
+                         r"\(mean [\d.]+ g against [\d.]+ g\) and ([\w ]+) \(", page)
+    assert sentence and sentence.groups() == ("lighter", "sweeter"), sentence
+    assert "In 'overlapping', apple samples are heavier than orange samples" in page
+    assert "8 and 8 tanh units (tanh(z) =" in page and "sigmoid units" not in page
 
 
 def test_snakemake_native_report(tiny_run, tmp_path):
@@ -93,39 +256,54 @@ def _dry_run_jobs(workdir, config):
     proc = run_snakemake(workdir, "-n", config=config)
     assert proc.returncode == 0, proc.stderr[-3000:]
     text = proc.stdout + proc.stderr
+    if "Nothing to be done" in text:
+        return set()
     stats = text[text.index("Job stats:"):]
     rows = re.findall(r"^(\w+)\s+(\d+)$", stats.split("\n\n")[0], flags=re.M)
     return {name for name, _ in rows if name != "total"}
 
 
+def _changed(**patch):
+    cfg = json.loads(json.dumps(TINY_CONFIG))
+    merge_config(cfg, patch)
+    return cfg
+
+
 def test_changing_one_value_reruns_only_what_depends_on_it(tiny_run):
-    cfg = json.loads(json.dumps(TINY_CONFIG))
-    cfg["energy_descent"]["sweeps"] = 5
-    assert _dry_run_jobs(tiny_run.parent, cfg) == {
-        "energy_descent", "figure_energy_descent", "report_html", "all"
-    }
-    cfg = json.loads(json.dumps(TINY_CONFIG))
-    cfg["hopfield"]["temperature"] = [0.0, 0.5, 1.4]
-    jobs = _dry_run_jobs(tiny_run.parent, cfg)
+    """A job reruns when its own config slice (statnn.io.CONTRACTS) changes, and only then."""
+    workdir = tiny_run.parent
+    jobs = _dry_run_jobs(workdir, _changed(energy_descent={"sweeps": 5}))
+    assert jobs == {"energy_descent", "figure_energy_descent", "report_html", "all"}
+    jobs = _dry_run_jobs(workdir, _changed(hopfield={"temperature": [0.0, 0.5, 1.4]}))
     assert "hopfield_shard" in jobs and "theory_retrieval" in jobs
     assert not jobs & {"fruit_dataset", "perceptron", "capacity", "spin_glass", "mlp",
-                       "stored_patterns", "energy_descent"}
+                       "stored_patterns", "energy_descent", "theory_finite_size"}
+    # sweeps are not in the theory's slice (alpha, temperature) nor in the patterns'
+    jobs = _dry_run_jobs(workdir, _changed(hopfield={"sweeps": 9}))
+    assert {"hopfield_shard", "hopfield_grid", "figure_phase_diagram", "report_html"} <= jobs
+    assert not jobs & {"theory_retrieval", "stored_patterns", "theory_finite_size"}
+    jobs = _dry_run_jobs(workdir, _changed(finite_size={"alpha": [0.05, 0.2]}))
+    assert jobs == {"theory_finite_size", "finite_size_shard", "finite_size",
+                    "figure_finite_size", "report_html", "all"}
+    jobs = _dry_run_jobs(workdir, _changed(mlp={"activation": "tanh"}))
+    assert jobs == {"mlp", "figure_mlp", "report_html", "all"}
+    assert _dry_run_jobs(workdir, TINY_CONFIG) == set()
 
 
 def _browser_paths():
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     driver = shutil.which("chromedriver")
     if not (chromium and driver):
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide Debian's chromium and chromium-driver (see .ci/run)")
-        pytest.skip("Debian's chromium and chromium-driver are not installed")
+        skip_unless_ci("Debian's chromium and chromium-driver are not installed (see .ci/run)")
     return chromium, driver
 
 
 def test_report_in_a_headless_browser(tiny_run, tmp_path):
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        skip_unless_ci("selenium is not installed (pip install -e '.[test]')")
     chromium, driver_path = _browser_paths()
     os.environ.setdefault("SE_OFFLINE", "true")  # selenium must never download a driver
     opts = webdriver.ChromeOptions()

@@ -1,13 +1,17 @@
 """End-to-end: the pipeline on a tiny config, its data contracts, and bad configs."""
 
+import math
+import re
 import struct
 
 import pandas as pd
 import pytest
 
 from statnn.io import read_table, table_provenance
+from statnn.pipeline import imported_sources
+from statnn.report import FIGURES
 
-from .conftest import TINY_CONFIG, run_snakemake
+from .conftest import REPO, TINY_CONFIG, run_snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -27,6 +31,8 @@ CONTRACTS = {
     ],
     "theory/retrieval.parquet": ["alpha", "temperature", "overlap"],
     "theory/phase_lines.parquet": ["alpha", "temperature", "line"],
+    "theory/curves.parquet": ["curve", "alpha", "temperature", "overlap"],
+    "theory/finite_size.parquet": ["curve", "alpha", "temperature", "overlap"],
     "hopfield/energy_descent.parquet": ["couplings", "run", "sweep", "energy_per_neuron"],
     "spin_glass/sk.parquet": ["temperature", "energy_per_spin", "ea_overlap"],
     "capacity/capacity.parquet": [
@@ -38,13 +44,6 @@ CONTRACTS = {
     "mlp/history.parquet": ["epoch", "loss", "accuracy"],
     "finite_size/retrieval.parquet": ["n_neurons", "alpha", "replica", "overlap"],
 }
-FIGURES = [
-    "fruit_boundary", "perceptron_learning_curve", "fruit_decision_regions", "phase_diagram",
-    "overlap_vs_alpha", "overlap_vs_temperature", "energy_descent", "spin_glass",
-    "neuron_model", "capacity", "mlp_decision_regions", "mlp_training", "finite_size",
-]
-
-
 @pytest.mark.parametrize("name", list(CONTRACTS))
 def test_parquet_contracts(tiny_run, name):
     df = read_table(tiny_run / name, columns=CONTRACTS[name])
@@ -74,7 +73,7 @@ def _png_size(path):
     return struct.unpack(">II", head[16:24])
 
 
-@pytest.mark.parametrize("name", FIGURES)
+@pytest.mark.parametrize("name", list(FIGURES))
 def test_figures_are_non_empty_images(tiny_run, name):
     width, height = _png_size(tiny_run / "figures" / f"{name}.png")
     assert width > 200 and height > 200
@@ -92,6 +91,103 @@ def test_grid_covers_the_configured_grid(tiny_run):
     assert len(theory) == len(h["alpha"]) * len(h["temperature"])
     assert theory.set_index(["alpha", "temperature"]).loc[(0.3, 0.0), "overlap"] == 0.0
     assert theory.set_index(["alpha", "temperature"]).loc[(0.05, 0.0), "overlap"] > 0.99
+
+
+def _ags_overlap_at_zero_temperature(alpha):
+    """AGS m at T = 0 by iterating m = erf(m/√(2αr)), r = 1/(1 − C)², C = √(2/(παr))
+    exp(−m²/(2αr)) from m = 1 (Amit, Gutfreund & Sompolinsky 1987); independent of
+    statnn.theory. 0 where the iteration loses the retrieval state."""
+    m, r = 1.0, 1.0
+    for _ in range(20_000):
+        s2 = alpha * r
+        c = math.sqrt(2 / (math.pi * s2)) * math.exp(-m * m / (2 * s2))
+        m, r = math.erf(m / math.sqrt(2 * s2)), (1 / (1 - c) ** 2 if c < 1 else 1e9)
+        if m < 1e-6:
+            return 0.0
+    return m
+
+
+def test_theory_tables_hold_the_curves_the_figures_draw(tiny_run):
+    """theory/curves.parquet and theory/finite_size.parquet against literature values and
+    an independent solution of the saddle-point equations."""
+    h, f = TINY_CONFIG["hopfield"], TINY_CONFIG["finite_size"]
+    curves = read_table(tiny_run / "theory/curves.parquet")
+    assert set(curves["curve"]) == {"ags_vs_alpha", "ags_vs_temperature", "curie_weiss",
+                                    "critical_load"}
+    critical = curves[curves["curve"] == "critical_load"].iloc[0]
+    # AGS 1987: alpha_c = 0.138 at T = 0, where the overlap jumps from 0.967 to 0
+    assert critical["temperature"] == min(h["temperature"]) == 0.0
+    assert critical["alpha"] == pytest.approx(0.1379, abs=2e-4)
+    assert critical["overlap"] == pytest.approx(0.967, abs=1e-3)
+    load = curves[curves["curve"] == "ags_vs_alpha"]
+    assert load["alpha"].max() == pytest.approx(1.05 * max(h["alpha"]))
+    assert (load["temperature"] == 0.0).all() and len(load) >= 300
+    assert set(h["alpha"]) <= set(load["alpha"])  # the simulated loads themselves
+    for a in (0.05, 0.1, 0.13, 0.2):
+        near = load.iloc[(load["alpha"] - a).abs().argmin()]
+        assert near["overlap"] == pytest.approx(
+            _ags_overlap_at_zero_temperature(near["alpha"]), abs=1e-6)
+    cw = curves[curves["curve"] == "curie_weiss"]
+    assert set(h["temperature"]) <= set(cw["temperature"]) and (cw["alpha"] == 0).all()
+    for t, m in cw[["temperature", "overlap"]].itertuples(index=False):
+        if t == 0:
+            assert m == 1.0
+        elif t < 0.98:  # the non-zero root of m = tanh(m/T)
+            assert m > 0 and math.tanh(m / t) == pytest.approx(m, abs=1e-9), (t, m)
+        elif t > 1.0:
+            assert m == 0.0
+    along_t = curves[curves["curve"] == "ags_vs_temperature"]
+    assert (along_t["alpha"] == min(h["alpha"])).all()
+    finite = read_table(tiny_run / "theory/finite_size.parquet")
+    fs_load = finite[finite["curve"] == "ags_vs_alpha"]
+    assert fs_load["alpha"].max() == pytest.approx(1.05 * max(f["alpha"]))
+    assert finite[finite["curve"] == "critical_load"]["alpha"].iloc[0] == critical["alpha"]
+
+
+def test_figures_and_report_read_the_theory_tables(tiny_run):
+    """The DAG shows what the figures compare with: the theory rules feed them."""
+    proc = run_snakemake(tiny_run.parent, "--rulegraph", config=TINY_CONFIG)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    names = dict(re.findall(r"^\s*(\d+)\[label = \"(\w+)\"", proc.stdout, re.M))
+    edges = {(names[a], names[b]) for a, b in re.findall(r"^\s*(\d+) -> (\d+)", proc.stdout,
+                                                         re.M)}
+    for consumer in ("figure_phase_diagram", "figure_overlap_curves", "report_html"):
+        assert ("theory_retrieval", consumer) in edges, consumer
+    assert ("theory_finite_size", "figure_finite_size") in edges
+    scripts = REPO / "workflow" / "scripts"
+    for script in ("figure_phase_diagram", "figure_overlap_curves", "figure_finite_size",
+                   "report"):
+        used = {p.name for p in imported_sources(scripts / f"{script}.py", REPO / "src")}
+        recompute = "theory.py" in used and script != "report"  # report: SK and Parisi only
+        assert not recompute, f"{script} recomputes theory instead of reading its tables"
+
+
+def test_engine_sources_follow_imports_through_packages(tmp_path):
+    """A script's engine sources: absolute, relative and function-level imports, packages
+    and the submodules their __init__ imports; nothing else."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/a.py": "from pkg.b import f\nimport os\n",
+        "pkg/b.py": "import math\n",
+        "pkg/c.py": "",
+        "pkg/lazy.py": "def f():\n    from pkg import c\n",
+        "pkg/unused.py": "import pkg.a\n",
+        "pkg/sub/__init__.py": "from .x import g\nfrom . import y\n",
+        "pkg/sub/x.py": "from ..a import h\n",
+        "pkg/sub/y.py": "",
+        "pkg/sub/z.py": "import pkg.unused\n",
+        "pkg/deep/__init__.py": "",
+        "pkg/deep/leaf.py": "",
+        "script.py": "from pkg.sub import g\nimport pkg.lazy\nimport pkg.deep.leaf as L\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    got = {p.relative_to(tmp_path).as_posix()
+           for p in imported_sources(tmp_path / "script.py", tmp_path)}
+    assert got == {"pkg/__init__.py", "pkg/sub/__init__.py", "pkg/sub/x.py", "pkg/sub/y.py",
+                   "pkg/a.py", "pkg/b.py", "pkg/lazy.py", "pkg/c.py", "pkg/deep/__init__.py",
+                   "pkg/deep/leaf.py"}
 
 
 def test_capacity_and_mlp_outcomes(tiny_run):

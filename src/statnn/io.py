@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from statnn import __version__
+from statnn.loads import n_patterns
 
 METADATA_KEY = b"statnn"
 #: Row count, column names and pandas types as written, checked on read (a corrupt footer
@@ -156,8 +157,7 @@ def table_provenance(path: str | os.PathLike) -> dict[str, Any]:
 
 def _patterns_slice(config: Mapping[str, Any], _match: re.Match) -> dict[str, Any]:
     h = config["hopfield"]
-    # P = round(alpha N) >= 1 (statnn.hopfield.n_patterns; not imported: io stays light)
-    count = max(max(1, round(a * h["n_neurons"])) for a in h["alpha"])
+    count = max(n_patterns(a, h["n_neurons"]) for a in h["alpha"])
     return {"n_neurons": h["n_neurons"], "replicas": h["replicas"], "count": count}
 
 
@@ -174,8 +174,11 @@ def _theory_slice(config: Mapping[str, Any], _match: re.Match) -> dict[str, Any]
 
 
 #: Data contracts: each table under the results directory and the config slice its
-#: producer records (``write_table(..., config=slice)``); ``read_table(..., expect=config)``
-#: checks a table against them. tests/test_reliability.py checks every produced table.
+#: producer records, the one definition of that slice. The workflow hands each job the slice
+#: of its outputs as a param (so a change of the slice reruns the job, and nothing else
+#: does); the job computes from it and records it (``write_table(..., config=slice)``);
+#: ``read_table(..., expect=config)`` checks a table against it. tests/test_reliability.py
+#: checks every produced table.
 CONTRACTS: list[tuple[str, Any]] = [
     (r"datasets/fruit\.parquet", lambda c, m: c["fruit"]),
     (r"datasets/patterns\.parquet", _patterns_slice),
@@ -185,7 +188,8 @@ CONTRACTS: list[tuple[str, Any]] = [
     (r"hopfield/shards/alpha-(?P<shard>\d+)\.parquet",
      lambda c, m: c["hopfield"] | {"alpha": c["hopfield"]["alpha"][int(m["shard"])]}),
     (r"hopfield/grid\.parquet", lambda c, m: c["hopfield"]),
-    (r"theory/(retrieval|phase_lines)\.parquet", _theory_slice),
+    (r"theory/(retrieval|phase_lines|curves)\.parquet", _theory_slice),
+    (r"theory/finite_size\.parquet", lambda c, m: {"alpha": c["finite_size"]["alpha"]}),
     (r"hopfield/energy_descent\.parquet", lambda c, m: c["energy_descent"]),
     (r"spin_glass/sk\.parquet", lambda c, m: c["spin_glass"]),
     (r"finite_size/shards/N-(?P<n>\d+)\.parquet",

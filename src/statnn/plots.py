@@ -180,13 +180,17 @@ def _mean_spread(df: pd.DataFrame, by: str, value: str = "overlap") -> pd.DataFr
     return pd.DataFrame({"mean": g.mean(), "sd": g.std(ddof=1).fillna(0.0)}).reset_index()
 
 
-def overlap_vs_alpha_figure(grid: pd.DataFrame, theory: pd.DataFrame) -> plt.Figure:
-    """Final overlap at the lowest temperature vs α: replicas' mean ± sd against AGS theory."""
+def overlap_vs_alpha_figure(grid: pd.DataFrame, theory: pd.DataFrame,
+                            alpha_c: float | None = None) -> plt.Figure:
+    """Final overlap at the lowest temperature vs α: replicas' mean ± sd against AGS theory
+    (``theory``: alpha, overlap at that temperature) and its α_c there (if > 0)."""
     t0 = grid["temperature"].min()
     sim = _mean_spread(grid[grid["temperature"] == t0], "alpha")
     fig, ax = plt.subplots(figsize=(6.2, 4.2))
     ax.plot(theory["alpha"], theory["overlap"], color="black", lw=2,
             label="replica-symmetric theory (AGS)")
+    if alpha_c:
+        ax.axvline(alpha_c, color="0.5", ls=":", label=f"α_c = {alpha_c:.3f}")
     n = int(grid["n_neurons"].iloc[0])
     ax.errorbar(sim["alpha"], sim["mean"], yerr=sim["sd"], fmt="o", ms=4, capsize=2,
                 color=sns.color_palette(PALETTE)[0], label=f"simulation, N = {n} (mean ± sd)")

@@ -1,6 +1,6 @@
 """Exact and mean-field reference values: Curie–Weiss, Hopfield (AGS), SK, Cover.
 
-Conventions follow ``DESIGN.md``: Hebbian couplings J_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ, Glauber
+Conventions follow ``docs/conventions.md``: Hebbian couplings J_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ, Glauber
 dynamics P(S_i = +1) = 1 / (1 + exp(−2β Σ_j J_ij S_j)), β = 1/T, so that the Curie–Weiss
 critical temperature is T_c = 1 and the SK spin-glass transition (J_ij of variance 1/N) is
 at T = 1. ``Dz`` denotes the standard Gaussian measure exp(−z²/2) dz / √(2π).
@@ -40,12 +40,14 @@ __all__ = [
     "cover_separable_probability",
     "critical_load",
     "curie_weiss_magnetization",
+    "load_curve",
     "retrieval_line",
     "retrieval_overlap",
     "retrieval_table",
     "retrieval_temperature",
     "sk_replica_symmetric",
     "spin_glass_temperature",
+    "temperature_curves",
 ]
 
 #: Ground-state energy per spin of the SK model (J_ij variance 1/N), Parisi's full RSB value.
@@ -356,6 +358,58 @@ def spin_glass_temperature(alpha):
     return float(t_g) if t_g.ndim == 0 else t_g
 
 
+def _axis(values, n_points: int, name: str) -> np.ndarray:
+    """``n_points`` evenly spaced in [0, 1.05 max(values)], merged with ``values`` (sorted)."""
+    v = np.atleast_1d(np.asarray(values, dtype=float))
+    for x in v:
+        _check_nonnegative(x, name)
+    n = check_int(n_points, "n_points", 2)
+    return np.unique(np.concatenate([np.linspace(0.0, 1.05 * v.max(), n), v]))
+
+
+def load_curve(alphas, temperature: float, n_points: int = 300) -> pd.DataFrame:
+    """AGS overlap against load at temperature T, fine enough to draw, through a load grid.
+
+    Loads: ``n_points`` evenly spaced in [0, 1.05 max(alphas)] (0 left out) merged with
+    ``alphas``, plus α_c(T) where it lies in that range (the last load with m > 0: the curve
+    drops there). Rows ``curve = "ags_vs_alpha"`` sorted by α, then one row
+    ``curve = "critical_load"``: (α_c(T), T, m at α_c). Columns ``curve``, ``alpha``,
+    ``temperature``, ``overlap``.
+    """
+    t = _check_nonnegative(temperature, "temperature")
+    a_c = critical_load(t)
+    loads = _axis(alphas, n_points, "alpha")
+    loads = loads[loads > 0.0]
+    if loads.size and 0.0 < a_c <= loads[-1]:
+        loads = np.union1d(loads, [a_c])
+    overlaps = [retrieval_overlap(float(a), t) for a in loads]
+    return pd.DataFrame({
+        "curve": ["ags_vs_alpha"] * len(loads) + ["critical_load"],
+        "alpha": [*loads, a_c],
+        "temperature": t,
+        "overlap": [*overlaps, retrieval_overlap(a_c, t)],
+    })
+
+
+def temperature_curves(alpha: float, temperatures, n_points: int = 300) -> pd.DataFrame:
+    """Overlap against temperature at load α (AGS) and at α → 0 (Curie–Weiss), to draw.
+
+    Temperatures: ``n_points`` evenly spaced in [0, 1.05 max(temperatures)] merged with
+    ``temperatures``. Rows ``curve = "ags_vs_temperature"`` (m of the AGS retrieval solution
+    at ``alpha``), then ``curve = "curie_weiss"`` (m = tanh(m/T), with alpha = 0), each
+    sorted by T. Columns ``curve``, ``alpha``, ``temperature``, ``overlap``.
+    """
+    a = _check_nonnegative(alpha, "alpha")
+    temps = _axis(temperatures, n_points, "temperature")
+    return pd.DataFrame({
+        "curve": ["ags_vs_temperature"] * len(temps) + ["curie_weiss"] * len(temps),
+        "alpha": [a] * len(temps) + [0.0] * len(temps),
+        "temperature": np.concatenate([temps, temps]),
+        "overlap": [retrieval_overlap(a, float(t)) for t in temps]
+        + [curie_weiss_magnetization(float(t)) for t in temps],
+    })
+
+
 # --------------------------------------------------------------------- Sherrington–Kirkpatrick
 
 
@@ -403,16 +457,14 @@ _EXACT_COVER_MAX_P = 4096
 def cover_separable_probability(n_patterns: int, n_inputs: int) -> float:
     """Fraction C(P, N) / 2^P of dichotomies that are linearly separable (through the origin).
 
-    Equals the binomial CDF Pr[Binom(P − 1, ½) ≤ N − 1]: exactly ½ at P = 2N and 1 for
-    P ≤ N. Exact integer arithmetic (correctly rounded) for P ≤ 4096, ``scipy.stats.binom``
-    beyond. P = 0 gives 1.
+    Equals the binomial CDF Pr[Binom(P − 1, ½) ≤ N − 1]: 1 for P ≤ N, and ½ at P = 2N by
+    the symmetry of Binom(2N − 1, ½) (no special case: the formula gives it). Exact integer
+    arithmetic (correctly rounded) for P ≤ 4096, ``scipy.stats.binom`` beyond. P = 0 gives 1.
     """
     p = check_int(n_patterns, "n_patterns", 0)
     n = check_int(n_inputs, "n_inputs", 1)
     if p <= n:
         return 1.0
-    if p == 2 * n:
-        return 0.5
     if p <= _EXACT_COVER_MAX_P:
         return cover_count(p, n) / 2**p
     return float(stats.binom.cdf(n - 1, p - 1, 0.5))

@@ -3,15 +3,9 @@
 
 rule capacity:
     input:
-        code=engine(
-            "capacity", "perceptron", "separability", "theory", "rng", "pipeline"
-        ),
+        code=engine("capacity"),
     output:
-        table=report(
-            result("capacity/capacity.parquet"),
-            caption="../report/tables.rst",
-            category="Tables",
-        ),
+        table=report_table("capacity/capacity.parquet"),
     log:
         result("logs/capacity.log"),
     benchmark:
@@ -23,10 +17,10 @@ rule capacity:
         mem_mb=2000,
         runtime=30,
     params:
-        c=config["capacity"],
+        cfg=table_config("capacity"),
         seed=config["seed"],
     message:
-        "Cover capacity: {params.c[trials]} random dichotomies per load at N = {params.c[n_inputs]}"
+        "Cover capacity: {params.cfg[trials]} random dichotomies per load at N = {params.cfg[n_inputs]}"
     script:
         "../scripts/capacity.py"
 
@@ -34,7 +28,7 @@ rule capacity:
 rule mlp:
     input:
         fruit=rules.fruit_dataset.output.table,
-        code=engine("mlp", "fruit", "rng", "pipeline"),
+        code=engine("mlp"),
     output:
         network=result("mlp/network.parquet"),
         history=result("mlp/history.parquet"),
@@ -49,10 +43,9 @@ rule mlp:
         mem_mb=1000,
         runtime=10,
     params:
-        mlp=config["mlp"],
-        fruit=config["fruit"],
+        cfg=table_config("mlp"),
         seed=config["seed"],
     message:
-        "Training a multilayer network on fruit dataset {params.mlp[dataset]}"
+        "Training a multilayer network on fruit dataset {params.cfg[dataset]}"
     script:
         "../scripts/mlp.py"

@@ -1,16 +1,17 @@
 """Config validation and path helpers shared by every stage."""
 
-import ast
 import os
 from pathlib import Path
 
-from statnn.hopfield import n_patterns
 from statnn.config import (
     ConfigError,
     coerce_command_line_strings,
     load_schema,
     validate_config,
 )
+from statnn.io import expected_provenance
+from statnn.pipeline import imported_sources
+from statnn.report import FIGURES, SECTIONS
 
 SCHEMA = load_schema(workflow.source_path("../schemas/config.schema.yaml"))
 config.update(coerce_command_line_strings(config, SCHEMA))
@@ -23,28 +24,12 @@ RESULTS = config["results"].rstrip("/")
 # numba's on-disk cache (cache=True kernels) must be writable on every node: keep it in the
 # working directory unless the user points NUMBA_CACHE_DIR elsewhere.
 os.environ.setdefault("NUMBA_CACHE_DIR", str(Path.cwd() / ".snakemake" / "numba-cache"))
-ENGINE = Path(workflow.basedir) / "src" / "statnn"
+SRC = Path(workflow.basedir) / "src"
+SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
 STYLE = str(Path(workflow.basedir) / "workflow" / "statnn.mplstyle")
 ENV = "../envs/statnn.yaml"
 FRUIT_DATASETS = [*config["fruit"]["datasets"], *config["fruit"].get("bands", {})]
 SHARDS = [f"{i:03d}" for i in range(len(config["hopfield"]["alpha"]))]
-
-
-REPORT_FIGURES = [
-    "neuron_model",
-    "fruit_boundary",
-    "perceptron_learning_curve",
-    "fruit_decision_regions",
-    "capacity",
-    "mlp_decision_regions",
-    "mlp_training",
-    "spin_glass",
-    "energy_descent",
-    "phase_diagram",
-    "overlap_vs_alpha",
-    "overlap_vs_temperature",
-    "finite_size",
-]
 
 
 def result(path):
@@ -52,33 +37,49 @@ def result(path):
     return f"{RESULTS}/{path}"
 
 
-def _statnn_imports(name):
-    """The statnn modules that src/statnn/<name>.py imports (anywhere in the file)."""
-    found = set()
-    for node in ast.walk(ast.parse((ENGINE / f"{name}.py").read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            parts = node.module.split(".")
-            if parts[0] == "statnn":
-                found.update(parts[1:2] or [alias.name for alias in node.names])
-        elif isinstance(node, ast.Import):
-            found.update(
-                alias.name.split(".")[1]
-                for alias in node.names
-                if alias.name.startswith("statnn.")
+def engine(script):
+    """The engine sources that workflow/scripts/<script>.py runs: the src/statnn modules it
+    imports, what those import, and so on (packages and their submodules included). As a
+    rule's inputs, editing one reruns exactly the rules that run it."""
+    return [str(path) for path in imported_sources(SCRIPTS / f"{script}.py", SRC)]
+
+
+def table_config(rule):
+    """A param for the named rule, per job: the config slice that the job's tables record,
+    from statnn.io.CONTRACTS (the slice's one definition). The job computes from it, and a
+    change of it (and of nothing else in the config) reruns the job. A function of the
+    wildcards only: Snakemake ignores params made from a job's input or output in reruns.
+    """
+
+    def config_slice(wildcards):
+        outputs = getattr(rules, rule).output
+        tables = [
+            o.apply_wildcards(wildcards) for o in outputs if o.endswith(".parquet")
+        ]
+        slices = [expected_provenance(path, config)[0] for path in tables]
+        if not slices or None in slices or any(s != slices[0] for s in slices):
+            raise WorkflowError(
+                f"{rule}: outputs {tables} need one contract in CONTRACTS"
             )
-    return {m for m in found if (ENGINE / f"{m}.py").exists()}
+        return slices[0]
+
+    return config_slice
 
 
-def engine(*modules):
-    """Engine sources of a step: the modules its script imports, what those import in turn
-    (transitively), __init__ and io. Editing one reruns exactly the steps using it."""
-    todo, used = ["__init__", "io", *modules], set()
-    while todo:
-        name = todo.pop()
-        if name not in used:
-            used.add(name)
-            todo.extend(_statnn_imports(name))
-    return [str(ENGINE / f"{m}.py") for m in sorted(used)]
+def report_table(path):
+    """A table under the results directory, flagged for Snakemake's report."""
+    return report(result(path), caption="../report/tables.rst", category="Tables")
+
+
+def figure(name, ext="png"):
+    """results/figures/<name>.<ext> of a figure in statnn.report.FIGURES; the PNG flagged
+    for Snakemake's report with workflow/report/<name>.rst, in its section of the page.
+    """
+    path = result(f"figures/{name}.{ext}")
+    if ext != "png":
+        return path
+    section = SECTIONS[FIGURES[name].section]
+    return report(path, caption=f"../report/{name}.rst", category=section)
 
 
 def multiclass_datasets():
@@ -89,43 +90,24 @@ def binary_datasets():
     return [n for n, c in config["fruit"]["datasets"].items() if len(c) == 2]
 
 
-def max_patterns():
-    """Patterns stored per replica: enough for the largest load of the grid."""
-    h = config["hopfield"]
-    return max(n_patterns(a, h["n_neurons"]) for a in h["alpha"])
-
-
-def patterns_provenance():
-    """The config slice recorded in (and checked against) datasets/patterns.parquet."""
-    h = config["hopfield"]
-    return {
-        "n_neurons": h["n_neurons"],
-        "replicas": h["replicas"],
-        "count": max_patterns(),
+def report_figures():
+    """The figures of statnn.report.FIGURES, in page order, that this config draws: the
+    fruit figures need datasets of two fruits, resp. of three or more."""
+    drawn = {
+        "fruit_boundary": binary_datasets(),
+        "perceptron_learning_curve": binary_datasets(),
+        "fruit_decision_regions": multiclass_datasets(),
     }
-
-
-def figures(*names):
-    return [result(f"figures/{n}.{ext}") for n in names for ext in ("png", "svg")]
+    return [name for name in FIGURES if drawn.get(name, True)]
 
 
 def all_outputs():
     outs = [result("report.html"), result("datasets/fruit.parquet")]
     outs += expand(result("perceptron/{dataset}/model.parquet"), dataset=FRUIT_DATASETS)
-    if binary_datasets():
-        outs += figures("fruit_boundary", "perceptron_learning_curve")
-    if multiclass_datasets():
-        outs += figures("fruit_decision_regions")
     outs += [result("capacity/capacity.parquet"), result("mlp/network.parquet")]
-    outs += figures("neuron_model", "capacity", "mlp_decision_regions", "mlp_training")
     outs += [result("hopfield/grid.parquet"), result("theory/retrieval.parquet")]
     outs += [result("hopfield/energy_descent.parquet"), result("spin_glass/sk.parquet")]
-    outs += figures(
-        "phase_diagram",
-        "overlap_vs_alpha",
-        "overlap_vs_temperature",
-        "energy_descent",
-        "spin_glass",
-        "finite_size",
-    )
+    outs += [
+        result(f"figures/{n}.{e}") for n in report_figures() for e in ("png", "svg")
+    ]
     return outs

@@ -1,9 +1,9 @@
-"""Datasets: fruit samples (and, in later stages, stored patterns)."""
+"""Datasets: fruit samples and the stored patterns of the Hopfield grid."""
 
 
 rule fruit_dataset:
     input:
-        code=engine("fruit", "rng", "pipeline"),
+        code=engine("fruit_dataset"),
     output:
         table=result("datasets/fruit.parquet"),
     log:
@@ -17,7 +17,7 @@ rule fruit_dataset:
         mem_mb=500,
         runtime=5,
     params:
-        fruit=config["fruit"],
+        cfg=table_config("fruit_dataset"),
         seed=config["seed"],
         names=", ".join(FRUIT_DATASETS),
     message:
@@ -28,7 +28,7 @@ rule fruit_dataset:
 
 rule stored_patterns:
     input:
-        code=engine("hopfield", "couplings", "rng", "pipeline"),
+        code=engine("stored_patterns"),
     output:
         table=result("datasets/patterns.parquet"),
     log:
@@ -42,11 +42,10 @@ rule stored_patterns:
         mem_mb=1000,
         runtime=5,
     params:
-        n=config["hopfield"]["n_neurons"],
-        n_patterns=max_patterns(),
-        replicas=config["hopfield"]["replicas"],
+        cfg=table_config("stored_patterns"),
         seed=config["seed"],
     message:
-        "Drawing {params.n_patterns} random patterns x {params.replicas} replicas, N = {params.n}"
+        "Drawing {params.cfg[count]} random patterns x {params.cfg[replicas]} replicas, "
+        "N = {params.cfg[n_neurons]}"
     script:
         "../scripts/stored_patterns.py"

@@ -6,14 +6,10 @@ rule figure_fruit_boundary:
         fruit=rules.fruit_dataset.output.table,
         models=expand(rules.perceptron.output.model, dataset=binary_datasets()),
         style=STYLE,
-        code=engine("plots"),
+        code=engine("figure_fruit_boundary"),
     output:
-        png=report(
-            result("figures/fruit_boundary.png"),
-            caption="../report/fruit_boundary.rst",
-            category="2 Sorting fruits",
-        ),
-        svg=result("figures/fruit_boundary.svg"),
+        png=figure("fruit_boundary"),
+        svg=figure("fruit_boundary", "svg"),
     log:
         result("logs/figures/fruit_boundary.log"),
     benchmark:
@@ -37,14 +33,10 @@ rule figure_learning_curve:
         models=expand(rules.perceptron.output.model, dataset=binary_datasets()),
         histories=expand(rules.perceptron.output.history, dataset=binary_datasets()),
         style=STYLE,
-        code=engine("plots"),
+        code=engine("figure_learning_curve"),
     output:
-        png=report(
-            result("figures/perceptron_learning_curve.png"),
-            caption="../report/perceptron_learning_curve.rst",
-            category="2 Sorting fruits",
-        ),
-        svg=result("figures/perceptron_learning_curve.svg"),
+        png=figure("perceptron_learning_curve"),
+        svg=figure("perceptron_learning_curve", "svg"),
     log:
         result("logs/figures/perceptron_learning_curve.log"),
     benchmark:
@@ -68,14 +60,10 @@ rule figure_decision_regions:
         fruit=rules.fruit_dataset.output.table,
         models=expand(rules.perceptron.output.model, dataset=multiclass_datasets()),
         style=STYLE,
-        code=engine("plots", "perceptron"),
+        code=engine("figure_decision_regions"),
     output:
-        png=report(
-            result("figures/fruit_decision_regions.png"),
-            caption="../report/fruit_decision_regions.rst",
-            category="2 Sorting fruits",
-        ),
-        svg=result("figures/fruit_decision_regions.svg"),
+        png=figure("fruit_decision_regions"),
+        svg=figure("fruit_decision_regions", "svg"),
     log:
         result("logs/figures/fruit_decision_regions.log"),
     benchmark:
@@ -99,14 +87,10 @@ rule figure_phase_diagram:
         grid=rules.hopfield_grid.output.table,
         lines=rules.theory_retrieval.output.lines,
         style=STYLE,
-        code=engine("plots"),
+        code=engine("figure_phase_diagram"),
     output:
-        png=report(
-            result("figures/phase_diagram.png"),
-            caption="../report/phase_diagram.rst",
-            category="5 Associative memory",
-        ),
-        svg=result("figures/phase_diagram.svg"),
+        png=figure("phase_diagram"),
+        svg=figure("phase_diagram", "svg"),
     log:
         result("logs/figures/phase_diagram.log"),
     benchmark:
@@ -126,21 +110,14 @@ rule figure_phase_diagram:
 rule figure_overlap_curves:
     input:
         grid=rules.hopfield_grid.output.table,
+        curves=rules.theory_retrieval.output.curves,
         style=STYLE,
-        code=engine("plots", "theory"),
+        code=engine("figure_overlap_curves"),
     output:
-        alpha_png=report(
-            result("figures/overlap_vs_alpha.png"),
-            caption="../report/overlap_vs_alpha.rst",
-            category="5 Associative memory",
-        ),
-        alpha_svg=result("figures/overlap_vs_alpha.svg"),
-        temperature_png=report(
-            result("figures/overlap_vs_temperature.png"),
-            caption="../report/overlap_vs_temperature.rst",
-            category="5 Associative memory",
-        ),
-        temperature_svg=result("figures/overlap_vs_temperature.svg"),
+        alpha_png=figure("overlap_vs_alpha"),
+        alpha_svg=figure("overlap_vs_alpha", "svg"),
+        temperature_png=figure("overlap_vs_temperature"),
+        temperature_svg=figure("overlap_vs_temperature", "svg"),
     log:
         result("logs/figures/overlap_curves.log"),
     benchmark:
@@ -161,14 +138,10 @@ rule figure_energy_descent:
     input:
         descent=rules.energy_descent.output.table,
         style=STYLE,
-        code=engine("plots"),
+        code=engine("figure_energy_descent"),
     output:
-        png=report(
-            result("figures/energy_descent.png"),
-            caption="../report/energy_descent.rst",
-            category="5 Associative memory",
-        ),
-        svg=result("figures/energy_descent.svg"),
+        png=figure("energy_descent"),
+        svg=figure("energy_descent", "svg"),
     log:
         result("logs/figures/energy_descent.log"),
     benchmark:
@@ -189,14 +162,10 @@ rule figure_spin_glass:
     input:
         sk=rules.spin_glass.output.table,
         style=STYLE,
-        code=engine("plots", "theory"),
+        code=engine("figure_spin_glass"),
     output:
-        png=report(
-            result("figures/spin_glass.png"),
-            caption="../report/spin_glass.rst",
-            category="4 Spin glasses",
-        ),
-        svg=result("figures/spin_glass.svg"),
+        png=figure("spin_glass"),
+        svg=figure("spin_glass", "svg"),
     log:
         result("logs/figures/spin_glass.log"),
     benchmark:
@@ -216,14 +185,10 @@ rule figure_spin_glass:
 rule figure_neuron_model:
     input:
         style=STYLE,
-        code=engine("plots", "neurons", "mlp"),
+        code=engine("figure_neuron_model"),
     output:
-        png=report(
-            result("figures/neuron_model.png"),
-            caption="../report/neuron_model.rst",
-            category="1 Neuron model",
-        ),
-        svg=result("figures/neuron_model.svg"),
+        png=figure("neuron_model"),
+        svg=figure("neuron_model", "svg"),
     log:
         result("logs/figures/neuron_model.log"),
     benchmark:
@@ -244,14 +209,10 @@ rule figure_capacity:
     input:
         capacity=rules.capacity.output.table,
         style=STYLE,
-        code=engine("plots", "capacity", "theory"),
+        code=engine("figure_capacity"),
     output:
-        png=report(
-            result("figures/capacity.png"),
-            caption="../report/capacity.rst",
-            category="3 What a perceptron can learn",
-        ),
-        svg=result("figures/capacity.svg"),
+        png=figure("capacity"),
+        svg=figure("capacity", "svg"),
     log:
         result("logs/figures/capacity.log"),
     benchmark:
@@ -275,20 +236,12 @@ rule figure_mlp:
         network=rules.mlp.output.network,
         history=rules.mlp.output.history,
         style=STYLE,
-        code=engine("plots", "mlp"),
+        code=engine("figure_mlp"),
     output:
-        regions_png=report(
-            result("figures/mlp_decision_regions.png"),
-            caption="../report/mlp_decision_regions.rst",
-            category="3 What a perceptron can learn",
-        ),
-        regions_svg=result("figures/mlp_decision_regions.svg"),
-        training_png=report(
-            result("figures/mlp_training.png"),
-            caption="../report/mlp_training.rst",
-            category="3 What a perceptron can learn",
-        ),
-        training_svg=result("figures/mlp_training.svg"),
+        regions_png=figure("mlp_decision_regions"),
+        regions_svg=figure("mlp_decision_regions", "svg"),
+        training_png=figure("mlp_training"),
+        training_svg=figure("mlp_training", "svg"),
     log:
         result("logs/figures/mlp.log"),
     benchmark:
@@ -310,15 +263,12 @@ rule figure_mlp:
 rule figure_finite_size:
     input:
         table=rules.finite_size.output.table,
+        theory=rules.theory_finite_size.output.table,
         style=STYLE,
-        code=engine("plots", "theory"),
+        code=engine("figure_finite_size"),
     output:
-        png=report(
-            result("figures/finite_size.png"),
-            caption="../report/finite_size.rst",
-            category="5 Associative memory",
-        ),
-        svg=result("figures/finite_size.svg"),
+        png=figure("finite_size"),
+        svg=figure("finite_size", "svg"),
     log:
         result("logs/figures/finite_size.log"),
     benchmark:

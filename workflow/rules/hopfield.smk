@@ -4,9 +4,7 @@
 rule hopfield_shard:
     input:
         patterns=rules.stored_patterns.output.table,
-        code=engine(
-            "hopfield", "dynamics", "couplings", "observables", "rng", "pipeline"
-        ),
+        code=engine("hopfield_shard"),
     output:
         table=result("hopfield/shards/alpha-{shard}.parquet"),
     log:
@@ -20,13 +18,10 @@ rule hopfield_shard:
         mem_mb=2000,
         runtime=30,
     params:
-        alpha=lambda w: config["hopfield"]["alpha"][int(w.shard)],
-        n_temperatures=len(config["hopfield"]["temperature"]),
-        hopfield=config["hopfield"],
-        patterns=patterns_provenance(),
+        cfg=table_config("hopfield_shard"),
         seed=config["seed"],
     message:
-        "Hopfield retrieval at alpha = {params.alpha} over {params.n_temperatures} temperatures"
+        "Hopfield retrieval at alpha = {params.cfg[alpha]} over the temperatures"
     script:
         "../scripts/hopfield_shard.py"
 
@@ -34,13 +29,9 @@ rule hopfield_shard:
 rule hopfield_grid:
     input:
         shards=expand(rules.hopfield_shard.output.table, shard=SHARDS),
-        code=engine("pipeline"),
+        code=engine("hopfield_grid"),
     output:
-        table=report(
-            result("hopfield/grid.parquet"),
-            caption="../report/tables.rst",
-            category="Tables",
-        ),
+        table=report_table("hopfield/grid.parquet"),
     log:
         result("logs/hopfield/grid.log"),
     benchmark:
@@ -52,20 +43,17 @@ rule hopfield_grid:
         mem_mb=2000,
         runtime=5,
     params:
-        hopfield=config["hopfield"],
+        cfg=table_config("hopfield_grid"),
         seed=config["seed"],
-        n_shards=len(SHARDS),
     message:
-        "Gathering {params.n_shards} shards into the grid table"
+        "Gathering the shards into the grid table"
     script:
         "../scripts/hopfield_grid.py"
 
 
 rule energy_descent:
     input:
-        code=engine(
-            "hopfield", "dynamics", "couplings", "observables", "rng", "pipeline"
-        ),
+        code=engine("energy_descent"),
     output:
         table=result("hopfield/energy_descent.parquet"),
     log:
@@ -79,7 +67,7 @@ rule energy_descent:
         mem_mb=2000,
         runtime=10,
     params:
-        descent=config["energy_descent"],
+        cfg=table_config("energy_descent"),
         seed=config["seed"],
     message:
         "Energy along T = 0 trajectories, symmetric vs asymmetric couplings"
@@ -89,15 +77,9 @@ rule energy_descent:
 
 rule spin_glass:
     input:
-        code=engine(
-            "hopfield", "dynamics", "couplings", "observables", "rng", "pipeline"
-        ),
+        code=engine("spin_glass"),
     output:
-        table=report(
-            result("spin_glass/sk.parquet"),
-            caption="../report/tables.rst",
-            category="Tables",
-        ),
+        table=report_table("spin_glass/sk.parquet"),
     log:
         result("logs/spin_glass.log"),
     benchmark:
@@ -109,19 +91,17 @@ rule spin_glass:
         mem_mb=2000,
         runtime=30,
     params:
-        sk=config["spin_glass"],
+        cfg=table_config("spin_glass"),
         seed=config["seed"],
     message:
-        "Annealing {params.sk[samples]} SK samples of N = {params.sk[n_neurons]}"
+        "Annealing {params.cfg[samples]} SK samples of N = {params.cfg[n_neurons]}"
     script:
         "../scripts/spin_glass.py"
 
 
 rule finite_size_shard:
     input:
-        code=engine(
-            "hopfield", "dynamics", "couplings", "observables", "rng", "pipeline"
-        ),
+        code=engine("finite_size_shard"),
     output:
         table=result("finite_size/shards/N-{n}.parquet"),
     log:
@@ -135,7 +115,7 @@ rule finite_size_shard:
         mem_mb=lambda w: 1000 + int(w.n) // 5,
         runtime=30,
     params:
-        finite=config["finite_size"],
+        cfg=table_config("finite_size_shard"),
         seed=config["seed"],
     message:
         "Finite-size retrieval at T = 0 for N = {wildcards.n}"
@@ -148,13 +128,9 @@ rule finite_size:
         shards=expand(
             rules.finite_size_shard.output.table, n=config["finite_size"]["n_neurons"]
         ),
-        code=engine("pipeline"),
+        code=engine("finite_size_gather"),
     output:
-        table=report(
-            result("finite_size/retrieval.parquet"),
-            caption="../report/tables.rst",
-            category="Tables",
-        ),
+        table=report_table("finite_size/retrieval.parquet"),
     log:
         result("logs/finite_size/gather.log"),
     benchmark:
@@ -166,10 +142,9 @@ rule finite_size:
         mem_mb=1000,
         runtime=5,
     params:
-        finite=config["finite_size"],
-        sizes=config["finite_size"]["n_neurons"],
+        cfg=table_config("finite_size"),
         seed=config["seed"],
     message:
-        "Gathering finite-size retrieval for N = {params.sizes}"
+        "Gathering finite-size retrieval for N = {params.cfg[n_neurons]}"
     script:
         "../scripts/finite_size_gather.py"

@@ -4,7 +4,7 @@
 rule perceptron:
     input:
         fruit=rules.fruit_dataset.output.table,
-        code=engine("perceptron", "separability", "fruit", "pipeline"),
+        code=engine("perceptron"),
     output:
         model=result("perceptron/{dataset}/model.parquet"),
         history=result("perceptron/{dataset}/history.parquet"),
@@ -19,8 +19,7 @@ rule perceptron:
         mem_mb=1000,
         runtime=10,
     params:
-        fruit=config["fruit"],
-        perceptron=config["perceptron"],
+        cfg=table_config("perceptron"),
         seed=config["seed"],
     message:
         "Training perceptron(s) on fruit dataset {wildcards.dataset}"

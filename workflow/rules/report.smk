@@ -3,16 +3,20 @@
 
 rule report_html:
     input:
-        figures=[result(f"figures/{name}.png") for name in REPORT_FIGURES],
+        figures=[result(f"figures/{name}.png") for name in report_figures()],
         captions=[
-            workflow.source_path(f"../report/{name}.rst") for name in REPORT_FIGURES
+            workflow.source_path(f"../report/{name}.rst") for name in report_figures()
         ],
+        fruit=rules.fruit_dataset.output.table,
         grid=rules.hopfield_grid.output.table,
+        retrieval=rules.theory_retrieval.output.retrieval,
+        curves=rules.theory_retrieval.output.curves,
+        lines=rules.theory_retrieval.output.lines,
         capacity=rules.capacity.output.table,
         sk=rules.spin_glass.output.table,
         models=expand(rules.perceptron.output.model, dataset=FRUIT_DATASETS),
         mlp_history=rules.mlp.output.history,
-        code=engine("report", "theory", "pipeline"),
+        code=engine("report"),
     output:
         html=result("report.html"),
     log:
@@ -25,7 +29,7 @@ rule report_html:
         runtime=10,
     params:
         config=config,
-        figures=REPORT_FIGURES,
+        figures=report_figures(),
         datasets=FRUIT_DATASETS,
         benchmarks=result("benchmarks"),
     message:

@@ -1,16 +1,13 @@
-"""Replica-symmetric theory on the simulation grid, and the phase lines."""
+"""Replica-symmetric theory: the grid, the phase lines and the curves figures and report read."""
 
 
 rule theory_retrieval:
     input:
-        code=engine("theory", "pipeline"),
+        code=engine("theory_retrieval"),
     output:
-        retrieval=report(
-            result("theory/retrieval.parquet"),
-            caption="../report/tables.rst",
-            category="Tables",
-        ),
+        retrieval=report_table("theory/retrieval.parquet"),
         lines=result("theory/phase_lines.parquet"),
+        curves=result("theory/curves.parquet"),
     log:
         result("logs/theory_retrieval.log"),
     benchmark:
@@ -22,10 +19,33 @@ rule theory_retrieval:
         mem_mb=1000,
         runtime=10,
     params:
-        alpha=config["hopfield"]["alpha"],
-        temperature=config["hopfield"]["temperature"],
+        cfg=table_config("theory_retrieval"),
         seed=config["seed"],
     message:
-        "Amit-Gutfreund-Sompolinsky theory on the (alpha, T) grid and phase lines"
+        "Amit-Gutfreund-Sompolinsky theory on the (alpha, T) grid, phase lines and curves"
     script:
         "../scripts/theory_retrieval.py"
+
+
+rule theory_finite_size:
+    input:
+        code=engine("theory_finite_size"),
+    output:
+        table=result("theory/finite_size.parquet"),
+    log:
+        result("logs/theory_finite_size.log"),
+    benchmark:
+        result("benchmarks/theory_finite_size.tsv")
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        cfg=table_config("theory_finite_size"),
+        seed=config["seed"],
+    message:
+        "Amit-Gutfreund-Sompolinsky overlap at T = 0 along the finite-size loads"
+    script:
+        "../scripts/theory_finite_size.py"

@@ -6,8 +6,8 @@ from statnn.pipeline import setup_logging, timed
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
-c = sm.params.c
+c, seed = sm.params.cfg, sm.params.seed
 with timed(f"capacity: N = {c['n_inputs']}, {len(c['alpha'])} loads x {c['trials']} trials"):
-    table = capacity_table(c["n_inputs"], c["alpha"], c["trials"], sm.params.seed,
+    table = capacity_table(c["n_inputs"], c["alpha"], c["trials"], seed,
                            max_epochs=c["max_epochs"], n_jobs=sm.threads)
-write_table(table, sm.output.table, config=c, seed=sm.params.seed)
+write_table(table, sm.output.table, config=c, seed=seed)

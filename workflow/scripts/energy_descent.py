@@ -6,8 +6,7 @@ from statnn.pipeline import setup_logging, timed
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
-d = sm.params.descent
+d, seed = sm.params.cfg, sm.params.seed
 with timed("energy descent"):
-    df = energy_descent(d["n_neurons"], d["alpha"], d["sweeps"], d["runs"], d["dilution"],
-                        sm.params.seed)
-write_table(df, sm.output.table, config=d, seed=sm.params.seed)
+    df = energy_descent(d["n_neurons"], d["alpha"], d["sweeps"], d["runs"], d["dilution"], seed)
+write_table(df, sm.output.table, config=d, seed=seed)

@@ -1,8 +1,5 @@
 """Overlap vs alpha at the lowest T and vs T at the smallest alpha, against theory."""
 
-import numpy as np
-import pandas as pd
-
 from statnn.io import read_table
 from statnn.plots import (
     overlap_vs_alpha_figure,
@@ -10,19 +7,17 @@ from statnn.plots import (
     save_figure,
     use_style,
 )
-from statnn.theory import curie_weiss_magnetization, retrieval_table
 
 sm = snakemake  # noqa: F821
 out = sm.output
 use_style(sm.input.style)
 grid = read_table(sm.input.grid, expect=sm.config, columns=("alpha", "temperature", "overlap",
-                                          "overlap_time_mean"))
-t0, a0 = grid["temperature"].min(), grid["alpha"].min()
-alphas = np.linspace(0.0, grid["alpha"].max() * 1.05, 300)[1:]
-fig = overlap_vs_alpha_figure(grid, retrieval_table(alphas, [t0]))
+                                                            "overlap_time_mean"))
+curves = read_table(sm.input.curves, expect=sm.config,
+                    columns=("curve", "alpha", "temperature", "overlap"))
+curve = dict(tuple(curves.groupby("curve")))
+alpha_c = curve["critical_load"]["alpha"].iloc[0]  # at the lowest T, as the curve
+fig = overlap_vs_alpha_figure(grid, curve["ags_vs_alpha"], alpha_c)
 save_figure(fig, [out.alpha_png, out.alpha_svg])
-temps = np.linspace(0.0, grid["temperature"].max() * 1.05, 300)
-cw = pd.DataFrame({"temperature": temps,
-                   "overlap": [curie_weiss_magnetization(t) for t in temps]})
-fig = overlap_vs_temperature_figure(grid, cw, retrieval_table([a0], temps))
+fig = overlap_vs_temperature_figure(grid, curve["curie_weiss"], curve["ags_vs_temperature"])
 save_figure(fig, [out.temperature_png, out.temperature_svg])

@@ -7,12 +7,9 @@ from statnn.pipeline import setup_logging
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
-f, seed = sm.params.finite, sm.params.seed
-frames = [
-    read_table(path, columns=("n_neurons", "alpha", "replica", "overlap"),
-               config=f | {"n_neurons": n}, seed=seed)
-    for path, n in zip(sm.input.shards, f["n_neurons"], strict=True)
-]
+f, seed = sm.params.cfg, sm.params.seed
+frames = [read_table(path, columns=("n_neurons", "alpha", "replica", "overlap"),
+                     expect=sm.config) for path in sm.input.shards]
 table = pd.concat(frames, ignore_index=True).sort_values(
     ["n_neurons", "alpha", "replica"], ignore_index=True
 )

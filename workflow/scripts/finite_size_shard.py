@@ -6,8 +6,9 @@ from statnn.pipeline import setup_logging, timed
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
-f, seed, n = sm.params.finite, sm.params.seed, int(sm.wildcards.n)
+f, seed = sm.params.cfg, sm.params.seed  # the finite_size section, n_neurons = this N
+n = f["n_neurons"]
 with timed(f"N = {n}: {len(f['alpha'])} loads x {f['replicas']} replicas x {f['sweeps']} sweeps"):
     df = finite_size_retrieval(n, f["alpha"], f["replicas"], f["sweeps"], f["cue_noise"], seed,
                                kernel=f["kernel"], n_threads=sm.threads)
-write_table(df, sm.output.table, config=f | {"n_neurons": n}, seed=seed)
+write_table(df, sm.output.table, config=f, seed=seed)

@@ -4,9 +4,10 @@ from statnn.fruit import all_fruit
 from statnn.io import write_table
 from statnn.pipeline import setup_logging, timed
 
-log = setup_logging(snakemake.log[0])  # noqa: F821
-p = snakemake.params  # noqa: F821
+sm = snakemake  # noqa: F821
+log = setup_logging(sm.log[0])
+fruit, seed = sm.params.cfg, sm.params.seed
 with timed("fruit datasets"):
-    df = all_fruit(p.fruit, p.seed)
-    write_table(df, snakemake.output.table, config=p.fruit, seed=p.seed)  # noqa: F821
-log.info("wrote %d samples to %s", len(df), snakemake.output.table)  # noqa: F821
+    df = all_fruit(fruit, seed)
+    write_table(df, sm.output.table, config=fruit, seed=seed)
+log.info("wrote %d samples to %s", len(df), sm.output.table)

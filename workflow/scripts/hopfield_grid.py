@@ -7,15 +7,11 @@ from statnn.pipeline import setup_logging
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
-p = sm.params
-h = p.hopfield
-frames = [
-    read_table(f, columns=("n_neurons", "alpha", "temperature", "replica", "overlap"),
-               config=h | {"alpha": a}, seed=p.seed)
-    for f, a in zip(sm.input.shards, h["alpha"], strict=True)
-]
+h, seed = sm.params.cfg, sm.params.seed
+frames = [read_table(f, columns=("n_neurons", "alpha", "temperature", "replica", "overlap"),
+                     expect=sm.config) for f in sm.input.shards]
 grid = pd.concat(frames, ignore_index=True).sort_values(
     ["n_neurons", "alpha", "temperature", "replica"], ignore_index=True
 )
-write_table(grid, sm.output.table, config=h, seed=p.seed)
+write_table(grid, sm.output.table, config=h, seed=seed)
 log.info("grid: %d rows from %d shards", len(grid), len(frames))

@@ -9,7 +9,7 @@ from statnn.pipeline import setup_logging, timed
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
-m, seed = sm.params.mlp, sm.params.seed
+m, seed = sm.params.cfg, sm.params.seed
 fruit = read_table(sm.input.fruit, columns=("dataset", "fruit", *FEATURES), expect=sm.config)
 data = fruit[fruit["dataset"] == m["dataset"]]
 x = data[list(FEATURES)].to_numpy(float)

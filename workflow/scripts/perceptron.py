@@ -7,17 +7,17 @@ from statnn.pipeline import setup_logging, timed
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
-p = sm.params
-name = sm.wildcards.dataset
+cfg, seed = sm.params.cfg, sm.params.seed  # {"fruit": its spec, "perceptron", "dataset"}
+name = cfg["dataset"]
 fruit = read_table(sm.input.fruit, columns=("dataset", "fruit", *FEATURES), expect=sm.config)
 data = fruit[fruit["dataset"] == name]
 with timed(f"perceptron on {name}"):
     models, history = fit_fruit_perceptrons(
         data,
         FEATURES,
-        max_epochs=p.perceptron["max_epochs"],
-        shuffle=p.perceptron["shuffle"],
-        seed=p.seed,
+        max_epochs=cfg["perceptron"]["max_epochs"],
+        shuffle=cfg["perceptron"]["shuffle"],
+        seed=seed,
     )
 for r in models.itertuples():
     log.info(
@@ -27,7 +27,5 @@ for r in models.itertuples():
     )
 models.insert(0, "dataset", name)
 history.insert(0, "dataset", name)
-spec = {**p.fruit["datasets"], **p.fruit.get("bands", {})}[name]
-meta = {"fruit": spec, "perceptron": p.perceptron, "dataset": name}
-write_table(models, sm.output.model, config=meta, seed=p.seed)
-write_table(history, sm.output.history, config=meta, seed=p.seed)
+write_table(models, sm.output.model, config=cfg, seed=seed)
+write_table(history, sm.output.history, config=cfg, seed=seed)

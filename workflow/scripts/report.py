@@ -6,11 +6,13 @@ import statnn
 from statnn.io import read_table
 from statnn.pipeline import setup_logging
 from statnn.report import (
-    FIGURE_TITLES,
+    FIGURES,
     Figure,
+    caption_text,
     cover_comparisons,
     critical_load_comparison,
     curie_weiss_comparison,
+    describe,
     git_commit,
     learning_comparisons,
     package_versions,
@@ -22,34 +24,42 @@ from statnn.report import (
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
-p = sm.params
+p, inp = sm.params, sm.input
+config = p.config  # the whole config: the page shows it, so any change reruns the report
 figures = {
-    name: Figure(name, FIGURE_TITLES.get(name, name), Path(png), Path(rst).read_text().strip())
-    for name, png, rst in zip(p.figures, sm.input.figures, sm.input.captions, strict=True)
+    name: Figure(name, FIGURES[name].title, Path(png), caption_text(Path(rst).read_text(),
+                                                                    config).strip())
+    for name, png, rst in zip(p.figures, inp.figures, inp.captions, strict=True)
 }
-grid = read_table(sm.input.grid, expect=sm.config)
-models = {d: read_table(f, expect=sm.config)
-          for d, f in zip(p.datasets, sm.input.models, strict=True)}
+
+
+def table(path):
+    return read_table(path, expect=config)
+
+
+grid, curves, retrieval = table(inp.grid), table(inp.curves), table(inp.retrieval)
+models = {d: table(f) for d, f in zip(p.datasets, inp.models, strict=True)}
+mlp_history = table(inp.mlp_history)
 comparisons = [
     c
     for c in (
-        curie_weiss_comparison(grid),
-        critical_load_comparison(grid),
-        retrieval_overlap_comparison(grid),
+        curie_weiss_comparison(grid, curves, retrieval),
+        critical_load_comparison(grid, curves),
+        retrieval_overlap_comparison(grid, curves, retrieval),
     )
     if c is not None
 ]
-comparisons += cover_comparisons(read_table(sm.input.capacity, expect=sm.config))
-comparisons += spin_glass_comparisons(read_table(sm.input.sk, expect=sm.config))
-comparisons += learning_comparisons(models, read_table(sm.input.mlp_history, expect=sm.config),
-                                    p.config["mlp"]["dataset"])
+comparisons += cover_comparisons(table(inp.capacity))
+comparisons += spin_glass_comparisons(table(inp.sk))
+comparisons += learning_comparisons(models, mlp_history, config["mlp"]["dataset"])
+prose = describe(config, table(inp.fruit), models, mlp_history, table(inp.lines))
 provenance = {
     "statnn git commit": git_commit(Path(statnn.__file__).resolve().parents[2]),
     **{f"{k} version": v for k, v in package_versions().items()},
-    "seed": p.config["seed"],
-    "results directory": p.config["results"],
+    "seed": config["seed"],
+    "results directory": config["results"],
 }
-html = render_report(figures, comparisons, p.config, provenance, stage_times(p.benchmarks))
+html = render_report(figures, comparisons, config, provenance, stage_times(p.benchmarks), prose)
 Path(sm.output.html).write_text(html, encoding="utf-8")
 log.info("report: %d figures, %d comparisons, %.1f MB", len(figures), len(comparisons),
          len(html) / 1e6)

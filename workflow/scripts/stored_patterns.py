@@ -6,8 +6,7 @@ from statnn.pipeline import setup_logging, timed
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
-p = sm.params
-with timed(f"{p.n_patterns} patterns x {p.replicas} replicas at N = {p.n}"):
-    table = patterns_table(p.n, p.n_patterns, p.replicas, p.seed)
-meta = {"n_neurons": p.n, "replicas": p.replicas, "count": p.n_patterns}
-write_table(table, sm.output.table, config=meta, seed=p.seed)
+p, seed = sm.params.cfg, sm.params.seed  # n_neurons, replicas, count (for the largest load)
+with timed(f"{p['count']} patterns x {p['replicas']} replicas at N = {p['n_neurons']}"):
+    table = patterns_table(p["n_neurons"], p["count"], p["replicas"], seed)
+write_table(table, sm.output.table, config=p, seed=seed)

@@ -1,0 +1,222 @@
+"""Measured vs expected: each row computed from this run's tables and its theory tables.
+
+A row's ``kind`` says what "expected" is: ``theory`` (a prediction the measurement should
+match within its error, up to finite-size and finite-time effects named in the note),
+``bound`` (an upper bound the measurement must not exceed: Novikoff's) or ``target`` (a
+goal the training aims at, e.g. accuracy 1, not a prediction).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from statnn.theory import PARISI_GROUND_STATE_ENERGY, sk_replica_symmetric
+
+#: What the "expected" column of a row is, by ``Comparison.kind``.
+KINDS = {
+    "theory": "theory",
+    "bound": "upper bound",
+    "target": "target",
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One row of the measured-vs-expected table."""
+
+    quantity: str
+    measured: float
+    expected: float
+    uncertainty: float | None  # standard error of the measured value, if known
+    source: str
+    note: str = ""
+    kind: str = "theory"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
+
+    @property
+    def deviation(self) -> float:
+        return self.measured - self.expected
+
+    @property
+    def z(self) -> float | None:
+        """Deviation in standard errors (None where no error estimate exists)."""
+        if self.uncertainty is None or not self.uncertainty > 0:
+            return None
+        return self.deviation / self.uncertainty
+
+
+def _se(values: pd.Series) -> float:
+    """Standard error of the mean (0 for a single value)."""
+    n = len(values)
+    return float(values.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
+
+
+def _value(table: pd.DataFrame, column: str, name: str, **where: float | str) -> float:
+    """``column`` of the one row of ``table`` (called ``name``) matching ``where``."""
+    mask = np.ones(len(table), dtype=bool)
+    for key, want in where.items():
+        col = table[key]
+        mask &= (col == want).to_numpy() if isinstance(want, str) else np.isclose(
+            col.to_numpy(float), want, rtol=1e-12, atol=0.0)
+    rows = table.loc[mask, column]
+    if len(rows) != 1:
+        raise ValueError(f"{name}: expected one row with {where}, found {len(rows)}")
+    return float(rows.iloc[0])
+
+
+def _critical_point(curves: pd.DataFrame) -> tuple[float, float] | None:
+    """(α_c, m at α_c) at T = 0 from the theory curves (None where T = 0 is not drawn)."""
+    row = curves[(curves["curve"] == "critical_load") & (curves["temperature"] == 0.0)]
+    if row.empty:
+        return None
+    return float(row["alpha"].iloc[0]), float(row["overlap"].iloc[0])
+
+
+# --- associative memory ---------------------------------------------------------------------
+
+
+def curie_weiss_comparison(grid: pd.DataFrame, curves: pd.DataFrame, retrieval: pd.DataFrame,
+                           target_t: float = 0.5) -> Comparison | None:
+    """Time-averaged overlap at the smallest α and the grid T nearest ``target_t`` (0 < T < 1)
+    against the Curie–Weiss m = tanh(m/T), the α → 0 limit (theory/curves.parquet)."""
+    a0 = grid["alpha"].min()
+    sub = grid[(grid["alpha"] == a0) & (grid["temperature"] > 0) & (grid["temperature"] < 1)]
+    if sub.empty:
+        return None
+    temps = sub["temperature"].unique()
+    t = float(temps[np.argmin(np.abs(temps - target_t))])
+    vals = sub[sub["temperature"] == t]["overlap_time_mean"]
+    ags = _value(retrieval, "overlap", "theory/retrieval.parquet", alpha=a0, temperature=t)
+    return Comparison(
+        f"Overlap at T = {t:g}, α = {a0:g} (Curie–Weiss m = tanh(m/T))",
+        float(vals.mean()),
+        _value(curves, "overlap", "theory/curves.parquet", curve="curie_weiss", temperature=t),
+        _se(vals), "hopfield/grid.parquet",
+        f"α → 0 limit; AGS at this α gives {ags:.4f}; N = {int(grid['n_neurons'].iloc[0])}",
+    )
+
+
+def critical_load_comparison(grid: pd.DataFrame, curves: pd.DataFrame) -> Comparison | None:
+    """α where the mean T = 0 overlap first falls below ½ (interpolated) vs the AGS α_c."""
+    cold = grid[grid["temperature"] == 0.0]
+    critical = _critical_point(curves)
+    if cold.empty or critical is None:
+        return None
+    mean = cold.groupby("alpha")["overlap"].mean().sort_index()
+    below = np.flatnonzero(mean.to_numpy() < 0.5)
+    if below.size == 0 or below[0] == 0:
+        return None
+    i = below[0]
+    a, m = mean.index.to_numpy(), mean.to_numpy()
+    crossing = a[i - 1] + (0.5 - m[i - 1]) * (a[i] - a[i - 1]) / (m[i] - m[i - 1])
+    n = int(grid["n_neurons"].iloc[0])
+    return Comparison(
+        "Storage capacity α_c at T = 0 (mean overlap crosses ½)", float(crossing),
+        critical[0], float(a[i] - a[i - 1]) / 2, "hopfield/grid.parquet",
+        f"N = {n}: finite size shifts the crossing upward; uncertainty = half the α spacing",
+    )
+
+
+def retrieval_overlap_comparison(grid: pd.DataFrame, curves: pd.DataFrame,
+                                 retrieval: pd.DataFrame) -> Comparison | None:
+    """T = 0 overlap at the largest grid α below α_c against the AGS retrieval overlap."""
+    critical = _critical_point(curves)
+    if critical is None:
+        return None
+    a_c, m_c = critical
+    cold = grid[(grid["temperature"] == 0.0) & (grid["alpha"] < a_c)]
+    if cold.empty:
+        return None
+    a = cold["alpha"].max()
+    vals = cold[cold["alpha"] == a]["overlap"]
+    return Comparison(
+        f"Retrieval overlap at T = 0, α = {a:g}", float(vals.mean()),
+        _value(retrieval, "overlap", "theory/retrieval.parquet", alpha=a, temperature=0.0),
+        _se(vals), "hopfield/grid.parquet", f"theory m at α_c = {a_c:.4f} is {m_c:.3f}",
+    )
+
+
+# --- capacity, spin glass, learning --------------------------------------------------------
+
+
+def cover_comparisons(capacity: pd.DataFrame) -> list[Comparison]:
+    """Separable fraction at α = 2 (Cover: ½) and the largest deviation over all loads,
+    against the table's own ``cover_probability`` C(P, N)/2^P."""
+    rows = []
+    n = int(capacity["n_inputs"].iloc[0])
+    stats = capacity.groupby(["alpha", "n_patterns"]).agg(
+        mean=("separable", "mean"), count=("separable", "count"),
+        cover=("cover_probability", "first")).reset_index()
+    stats["se"] = np.sqrt(stats["cover"] * (1 - stats["cover"]) / stats["count"])
+    at2 = stats[stats["n_patterns"] == 2 * n]
+    if not at2.empty:
+        r = at2.iloc[0]
+        rows.append(Comparison(
+            f"Separable fraction at α = 2 (P = {2 * n}, N = {n})", float(r["mean"]),
+            float(r["cover"]), float(r["se"]), "capacity/capacity.parquet",
+            f"{int(r['count'])} random dichotomies; binomial standard error",
+        ))
+    informative = stats[stats["se"] > 0]
+    if not informative.empty:
+        z = (informative["mean"] - informative["cover"]) / informative["se"]
+        r = informative.loc[z.abs().idxmax()]
+        rows.append(Comparison(
+            f"Largest deviation from Cover's curve (α = {r['alpha']:g})", float(r["mean"]),
+            float(r["cover"]), float(r["se"]), "capacity/capacity.parquet",
+            f"worst of {len(informative)} loads with 0 < C(P, N)/2^P < 1",
+        ))
+    return rows
+
+
+def spin_glass_comparisons(sk: pd.DataFrame) -> list[Comparison]:
+    """SK energy at the lowest T against Parisi, and at the highest T against −β/2."""
+    rows = []
+    n = int(sk["n_neurons"].iloc[0])
+    cold_t, hot_t = sk["temperature"].min(), sk["temperature"].max()
+    cold = sk[sk["temperature"] == cold_t]["energy_per_spin"]
+    rows.append(Comparison(
+        f"SK energy per spin at T = {cold_t:g}", float(cold.mean()), PARISI_GROUND_STATE_ENERGY,
+        _se(cold), "spin_glass/sk.parquet",
+        f"Parisi ground state (T = 0, N → ∞); annealed N = {n} stays slightly above",
+    ))
+    if hot_t > 1:
+        hot = sk[sk["temperature"] == hot_t]["energy_per_spin"]
+        rows.append(Comparison(
+            f"SK energy per spin at T = {hot_t:g}", float(hot.mean()),
+            sk_replica_symmetric(float(hot_t))[1], _se(hot), "spin_glass/sk.parquet",
+            "paramagnet: exactly −1/(2T) for N → ∞",
+        ))
+    return rows
+
+
+def learning_comparisons(models: Mapping[str, pd.DataFrame], mlp_history: pd.DataFrame,
+                         mlp_dataset: str) -> list[Comparison]:
+    """Perceptron mistakes against Novikoff's bound (kind ``bound``); the multilayer
+    network's training accuracy against the target 1 (kind ``target``)."""
+    rows = []
+    for name, model in models.items():
+        m = model.iloc[0]
+        if m["separable_lp"] and m["converged"] and np.isfinite(m["novikoff_bound"]):
+            rows.append(Comparison(
+                f"Perceptron mistakes on '{name}'", float(m["total_mistakes"]),
+                float(m["novikoff_bound"]), None, f"perceptron/{name}/model.parquet",
+                "Novikoff's bound (R/γ)²: the deviation must be ≤ 0", kind="bound",
+            ))
+    band = models.get(mlp_dataset)
+    if band is not None:
+        b = band.iloc[0]
+        rows.append(Comparison(
+            f"Multilayer network training accuracy on '{mlp_dataset}'",
+            float(mlp_history["accuracy"].iloc[-1]), 1.0, None, "mlp/history.parquet",
+            f"LP: {'separable' if b['separable_lp'] else 'no line separates these fruits'}; "
+            f"perceptron reached {b['train_accuracy']:.1%}", kind="target",
+        ))
+    return rows
