@@ -361,7 +361,9 @@ def test_in_range_values_are_accepted(slot, data):
     try:
         _validate(cfg)
     except ConfigError as err:
-        assert "per job" in str(err) or "weights" in str(err) or "P x n_inputs" in str(err), err
+        msg = str(err)
+        assert any(size in msg for size in ("per job", "weights", "P x n_inputs",
+                                            "numbers in one dense matrix")), msg
         _assert_names(err, path[:1])
 
 
@@ -382,8 +384,12 @@ def test_in_range_values_are_accepted(slot, data):
         ({"hopfield": {"sweeps": 40.0}}, "hopfield.sweeps", "not of type 'integer'"),
         ({"hopfield": {"replicas": True}}, "hopfield.replicas", "a boolean"),
         ({"hopfield": {"sweeps": 10**9}}, "hopfield.sweeps", "<= 100000"),
-        ({"hopfield": {"n_neurons": 100000, "sweeps": 100000}}, "hopfield.sweeps",
-         "update attempts"),
+        ({"hopfield": {"n_neurons": 100000, "sweeps": 100000, "alpha": [0.001]}},
+         "hopfield.sweeps", "update attempts"),
+        ({"hopfield": {"n_neurons": 200000, "kernel": "cached_fields"}}, "hopfield.n_neurons",
+         "n_neurons <= 10000"),
+        ({"finite_size": {"n_neurons": [500, 20000], "kernel": "cached_fields"}},
+         "finite_size.n_neurons[1]", "n_neurons <= 10000"),
         ({"hopfield": {"temprature": [0.1]}}, "hopfield.temprature",
          "did you mean 'hopfield.temperature'"),
         ({"spin_glass": {"n_neurons": 50000}}, "spin_glass.n_neurons", "<= 10000"),

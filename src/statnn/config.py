@@ -22,6 +22,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from statnn.loads import n_patterns
+
 
 class ConfigError(ValueError):
     """The experiment config is invalid; the message names the key."""
@@ -49,13 +51,15 @@ _Validator = jsonschema.validators.extend(
     jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER
 )
 
-# Jobs are sized to seconds-minutes (DESIGN.md); a config whose single job would run for
-# hours or days is refused up front. Update attempts per simulation job: 10^11 is about an
-# hour at the measured 2-6 x 10^7 attempts/s. Perceptron multiply-adds per capacity job:
-# 10^12 is about half an hour (the default's 5 x 10^9 take 7 s).
+# Jobs are sized to seconds-minutes (docs/conventions.md, "Engineering rules"); a config
+# whose single job would run for hours or days is refused up front. Update attempts per
+# simulation job: 10^11 is about an hour at the measured 2-6 x 10^7 attempts/s. Perceptron
+# multiply-adds per capacity job: 10^12 is about half an hour (the default's 5 x 10^9 take 7 s).
 MAX_ATTEMPTS_PER_JOB = 10**11
 MAX_WORK_PER_JOB = {"update attempts": MAX_ATTEMPTS_PER_JOB, "perceptron multiply-adds": 10**12}
-# Largest config-sized dense float64 array one job may hold (10^8 numbers, 0.8 GB).
+# Largest config-sized dense array one job may hold: 10^8 numbers (0.8 GB in float64). This
+# bounds the N x N couplings (SK, energy descent, the cached-field Hebbian kernel), the
+# stored patterns P x N, a dichotomy P x n_inputs and the network's weights and activations.
 MAX_MATRIX_VALUES = 10**8
 
 
@@ -345,6 +349,31 @@ def _check_job_size(section: str, key: str, value: int, work: int, formula: str,
         )
 
 
+def _check_dense(key: str, value: Any, what: str, numbers: int, fits: str) -> None:
+    """One job may hold at most MAX_MATRIX_VALUES numbers in one dense array."""
+    if numbers > MAX_MATRIX_VALUES:
+        raise ConfigError(
+            f"config key '{key}' = {_short(value)} is invalid: {what} would hold {numbers:,} "
+            f"numbers; allowed: at most {MAX_MATRIX_VALUES:.0e} numbers in one dense matrix, "
+            f"i.e. {fits}"
+        )
+
+
+def _largest_fitting(size, lo: int, hi: int) -> int:
+    """Largest integer x in [lo, hi] with size(x) <= MAX_MATRIX_VALUES (size increasing)."""
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if size(mid) <= MAX_MATRIX_VALUES else (lo, mid - 1)
+    return lo
+
+
+def _check_cached_fields(section: str, key: str, n: int) -> None:
+    """The cached-field kernel holds the N x N Hebbian couplings (counts N·J)."""
+    _check_dense(key, n, f"kernel 'cached_fields' with the N x N couplings of N = {n}", n * n,
+                 f"n_neurons <= {math.isqrt(MAX_MATRIX_VALUES)} with {section}.kernel "
+                 f"'cached_fields' ('overlaps' holds only the P x N patterns)")
+
+
 def check_consistency(config: Mapping[str, Any]) -> None:
     """Cross-key rules a JSON schema cannot state; each error names the key."""
     fruit = config.get("fruit", {})
@@ -370,13 +399,25 @@ def check_consistency(config: Mapping[str, Any]) -> None:
                 f"config key 'mlp.hidden_layers' = {_short(mlp['hidden_layers'])} is invalid: "
                 f"{weights:.3g} weights; allowed: at most {MAX_MATRIX_VALUES:.0e} weights"
             )
+        samples = bands[mlp["dataset"]]["n_samples"]
+        _check_dense("mlp.hidden_layers", mlp["hidden_layers"],
+                     f"a layer's activations on the {samples} samples of "
+                     f"fruit.bands.{mlp['dataset']}", samples * max(sizes),
+                     f"every hidden layer <= {MAX_MATRIX_VALUES // samples} units")
     hop = config.get("hopfield")
     if hop is not None:
         n = hop["n_neurons"]
         for i, alpha in enumerate(hop["alpha"]):
-            if round(alpha * n) > n:
+            if n_patterns(alpha, n) > n:
                 raise ConfigError(f"config key 'hopfield.alpha[{i}]' = {alpha} is invalid: "
                                   f"P = round(alpha N) > N = {n}; allowed: alpha <= 1")
+        if hop["kernel"] == "cached_fields":
+            _check_cached_fields("hopfield", "hopfield.n_neurons", n)
+        for i, alpha in enumerate(hop["alpha"]):
+            p, cap = n_patterns(alpha, n), MAX_MATRIX_VALUES // n
+            _check_dense(f"hopfield.alpha[{i}]", alpha, f"the P = {p} stored patterns of "
+                         f"N = {n} neurons", p * n, f"alpha <= {cap / n:.6g} (P <= {cap}) "
+                         f"at n_neurons = {n}")
         _check_job_size(
             "hopfield", "sweeps", hop["sweeps"],
             n * hop["sweeps"] * len(hop["temperature"]) * hop["replicas"],
@@ -384,6 +425,16 @@ def check_consistency(config: Mapping[str, Any]) -> None:
         )
     finite = config.get("finite_size")
     if finite is not None:
+        top = max(finite["alpha"])
+        for i, n in enumerate(finite["n_neurons"]):
+            key = f"finite_size.n_neurons[{i}]"
+            if finite["kernel"] == "cached_fields":
+                _check_cached_fields("finite_size", key, n)
+            p = n_patterns(top, n)
+            if p * n > MAX_MATRIX_VALUES:
+                n_max = _largest_fitting(lambda m: n_patterns(top, m) * m, 1, n)
+                _check_dense(key, n, f"the P = {p} stored patterns at alpha = {top}", p * n,
+                             f"n_neurons <= {n_max} at max(finite_size.alpha) = {top}")
         _check_job_size(
             "finite_size", "sweeps", finite["sweeps"],
             max(finite["n_neurons"]) * finite["sweeps"] * len(finite["alpha"])
@@ -401,15 +452,15 @@ def check_consistency(config: Mapping[str, Any]) -> None:
     if cap is not None:
         n = cap["n_inputs"]
         for i, alpha in enumerate(cap["alpha"]):
-            values = max(1, round(alpha * n)) * n
+            values = n_patterns(alpha, n) * n
             if values > MAX_MATRIX_VALUES:
                 raise ConfigError(
                     f"config key 'capacity.alpha[{i}]' = {alpha} is invalid: one dichotomy of "
-                    f"P = {max(1, round(alpha * n))} points in n_inputs = {n} dimensions holds "
+                    f"P = {n_patterns(alpha, n)} points in n_inputs = {n} dimensions holds "
                     f"{values:.3g} numbers; allowed: P x n_inputs <= {MAX_MATRIX_VALUES:.0e}, "
                     f"i.e. alpha <= {MAX_MATRIX_VALUES / n / n:.4g} at this n_inputs"
                 )
-        steps = sum(max(1, round(a * n)) * n for a in cap["alpha"])
+        steps = sum(n_patterns(a, n) * n for a in cap["alpha"])
         _check_job_size(
             "capacity", "trials", cap["trials"], cap["trials"] * steps * cap["max_epochs"],
             "trials x sum over alpha of (P x n_inputs) x max_epochs",
