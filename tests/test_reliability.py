@@ -146,37 +146,57 @@ def rule_scripts(tree: Path) -> dict[str, str]:
     return out
 
 
-def statnn_imports(path: Path, package: Path) -> set[str]:
-    """statnn modules a Python file imports, directly (``__init__`` for the package)."""
-    found = set()
+def _resolve(package: Path, parts: list[str]) -> list[Path]:
+    """Files run by importing statnn.<parts>: each parent package's __init__, then the module
+    (a.py or the package a/__init__.py); stops at the first part that is not a module."""
+    files, here = [package / "__init__.py"], package
+    for part in parts:
+        if (here / f"{part}.py").exists():
+            files.append(here / f"{part}.py")
+            break
+        if not (here / part / "__init__.py").exists():
+            break
+        here = here / part
+        files.append(here / "__init__.py")
+    return files
+
+
+def statnn_imports(path: Path, package: Path) -> set[Path]:
+    """Files of the statnn package that a Python file imports directly (anywhere in it)."""
+    found: set[Path] = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")
                 if parts[0] == "statnn":
-                    found |= {"__init__", *parts[1:2]}
+                    found.update(_resolve(package, parts[1:]))
         elif isinstance(node, ast.ImportFrom):
-            if node.level and path.parent == package:  # relative import inside statnn
-                base = [node.module.split(".")[0]] if node.module else []
+            if node.level:  # relative import inside statnn
+                base = path.parent
+                for _ in range(node.level - 1):
+                    base = base.parent
+                parts = [*base.relative_to(package).parts, *(node.module or "").split(".")]
+                parts = [q for q in parts if q]
             elif node.module and node.module.split(".")[0] == "statnn":
-                base = node.module.split(".")[1:2]
+                parts = node.module.split(".")[1:]
             else:
                 continue
-            found |= {"__init__", *base}
-            if not base:  # from statnn import x: x may be a module
-                found |= {a.name for a in node.names if (package / f"{a.name}.py").exists()}
+            found.update(_resolve(package, parts))
+            for alias in node.names:  # from statnn.a import b: b may be a module
+                found.update(_resolve(package, [*parts, alias.name])[len(parts) + 1:])
     return found
 
 
 def import_closure(script: Path, package: Path) -> set[str]:
+    """Every statnn file the script runs, transitively, relative to the package directory."""
     todo, seen = list(statnn_imports(script, package)), set()
     while todo:
-        mod = todo.pop()
-        if mod in seen or not (package / f"{mod}.py").exists():
+        path = todo.pop()
+        if path in seen:
             continue
-        seen.add(mod)
-        todo += statnn_imports(package / f"{mod}.py", package)
-    return seen
+        seen.add(path)
+        todo += statnn_imports(path, package)
+    return {p.relative_to(package).as_posix() for p in seen}
 
 
 # ==========================================================================================
@@ -482,8 +502,8 @@ def test_every_rule_lists_the_engine_modules_its_script_uses(tree_run):
     for rule, script in scripts.items():
         if rule not in jobs:
             continue
-        declared = {Path(f).stem for f in jobs[rule]["inputs"]
-                    if Path(f).parent == package and f.endswith(".py")}
+        declared = {Path(f).relative_to(package).as_posix() for f in jobs[rule]["inputs"]
+                    if Path(f).is_relative_to(package) and f.endswith(".py")}
         used = import_closure(tree / "workflow" / "scripts" / script, package)
         if used - declared:
             missing[rule] = sorted(used - declared)
@@ -512,12 +532,12 @@ def _users_and_consumers(tree, graph, module) -> set[str]:
 
 
 @pytest.mark.workflow
-@pytest.mark.parametrize("module", ["theory", "rng"])
+@pytest.mark.parametrize("module", ["theory.py", "rng.py", "dynamics/core.py"])
 def test_editing_an_engine_module_reruns_exactly_its_users(tree_run, graph, module):
     """A content change reruns the rules using the module and what consumes their outputs,
     nothing else; restoring the content reruns nothing again."""
     tree, work, cfg = tree_run
-    source = tree / "src" / "statnn" / f"{module}.py"
+    source = tree / "src" / "statnn" / module
     original = source.read_bytes()
     expected = _users_and_consumers(tree, graph, module)
     try:
