@@ -49,6 +49,43 @@ TINY_CONFIG = {
 }
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--start-slurm",
+        action="store_true",
+        help="let tests/test_slurm.py start a local single-node SLURM with .ci/start-slurm "
+        "(installs slurm-wlm and munge as root) when none is running; also STATNN_START_SLURM=1",
+    )
+
+
+def start_slurm_requested(config) -> bool:
+    """The opt-in to start SLURM: ``--start-slurm`` or STATNN_START_SLURM=1."""
+    env = os.environ.get("STATNN_START_SLURM", "").strip().lower()
+    return bool(config.getoption("--start-slurm")) or env in ("1", "true", "yes")
+
+
+#: CI=true (any value but "", 0, false, no): nothing may skip, a missing tool fails.
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def skip_unless_ci(reason: str) -> None:
+    """Skip the test for ``reason`` locally; under CI fail instead (nothing may skip there)."""
+    if IN_CI:
+        pytest.fail(f"CI is set, so this may not skip: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI a skip from anywhere (skipif, importorskip, pytest.skip) is a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"CI is set, so nothing may skip: {reason}"
+
+
 def merge_config(node: dict, patch: dict) -> None:
     """Merge ``patch`` into ``node`` key by key, as Snakemake merges a --configfile."""
     for k, v in patch.items():

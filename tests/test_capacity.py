@@ -149,8 +149,7 @@ def test_trial_and_summary_validation():
 
 
 def test_capacity_benchmark_small():
-    pytest.importorskip("sklearn")
-    from statnn.bench_capacity import add_capacity_parser, run_capacity_benchmark
+    from statnn.bench.capacity import add_capacity_parser, run_capacity_benchmark
 
     result = run_capacity_benchmark(n_inputs=20, alphas=(0.5, 3.0), trials=3, max_epochs=50)
     assert result["fits"] + result["skipped_single_class"] == 6
@@ -166,3 +165,40 @@ def test_capacity_benchmark_small():
     assert out["n_inputs"] == 8 and out["alphas"] == [1.0] and out["fits"] == 2
     with pytest.raises(SystemExit):
         parser.parse_args(["capacity", "--alphas", "-1"])
+
+
+def test_trial_is_the_lp_and_the_perceptron_on_its_dichotomy():
+    """A row's P is round(αN) (at least 1); ``separable`` is the LP through the origin and
+    ``converged`` the perceptron without bias, both on the trial's own dichotomy."""
+    from statnn.perceptron import train_perceptron
+    from statnn.separability import is_linearly_separable
+
+    for alpha, p in ((0.26, 3), (0.24, 2), (0.01, 1), (1.0, 10), (2.0, 20), (3.0, 30)):
+        for trial in range(4):
+            row = capacity_trial(10, alpha, trial, seed=5, max_epochs=300)
+            x, y, order_seed = trial_dichotomy(10, alpha, trial, 5)
+            assert row["n_patterns"] == p == len(y) and x.shape == (p, 10)
+            assert row["alpha_effective"] == p / 10
+            assert row["separable"] == is_linearly_separable(x, y, bias=False)
+            fit = train_perceptron(x, y, max_epochs=300, bias=False, seed=order_seed)
+            assert (row["converged"], row["epochs"]) == (fit.converged, fit.epochs)
+            assert row["cover_probability"] == cover_separable_probability(p, 10)
+
+
+def test_summary_of_a_hand_made_table():
+    table = pd.DataFrame({
+        "n_inputs": 4, "n_patterns": [8, 8, 8, 8, 2, 2],
+        "alpha": [2.0, 2.0, 2.0, 2.0, 0.5, 0.5],
+        "separable": [True, True, False, True, True, True],
+        "converged": [True, False, False, True, True, True],
+        "epochs": [3, 50, 50, 5, 1, 2],
+    })
+    s = separable_fraction_summary(table).set_index("alpha")
+    assert s.loc[2.0, "separable_fraction"] == 0.75 and s.loc[2.0, "trials"] == 4
+    assert s.loc[2.0, "separable_se"] == pytest.approx(math.sqrt(0.75 * 0.25 / 4))
+    assert s.loc[2.0, "converged_fraction"] == 0.5
+    assert s.loc[2.0, "converged_se"] == pytest.approx(math.sqrt(0.25 / 4))
+    assert s.loc[2.0, "mean_epochs_converged"] == 4.0
+    assert s.loc[2.0, "cover_probability"] == pytest.approx(2 * (1 + 7 + 21 + 35) / 2**8)
+    assert s.loc[0.5, "separable_fraction"] == 1.0 and s.loc[0.5, "separable_se"] == 0.0
+    assert s.loc[0.5, "mean_epochs_converged"] == 1.5 and s.loc[0.5, "cover_probability"] == 1

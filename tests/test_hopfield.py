@@ -6,6 +6,7 @@ import pytest
 
 from statnn.hopfield import (
     energy_descent,
+    finite_size_retrieval,
     n_patterns,
     noisy_cue,
     patterns_from_table,
@@ -15,7 +16,7 @@ from statnn.hopfield import (
     stored_patterns,
 )
 from statnn.rng import generator
-from statnn.theory import sk_replica_symmetric
+from statnn.theory import retrieval_overlap, sk_replica_symmetric
 
 N = 1200
 
@@ -88,3 +89,32 @@ def test_sk_annealing_matches_theory_at_high_temperature():
     # below T_g: frozen, energy between the Parisi ground state and the RS value at 0.3
     assert (cold["energy_per_spin"] < -0.65).all() and (cold["energy_per_spin"] > -0.80).all()
     assert (cold["flip_rate"] < 0.1).all()
+    # replicas freeze together: |q| grows well above its paramagnetic ~1/√N
+    assert cold["ea_overlap"].mean() > 0.2
+    assert cold["ea_overlap"].mean() > 2 * df[df["temperature"] == 2.0]["ea_overlap"].mean()
+    assert (df["ea_overlap"] >= df["ea_overlap_signed"].abs() - 1e-12).all()
+    # annealed from high to low T: each sample's stages (rows) in that order
+    for _, sample in df.groupby("sample"):
+        assert list(sample["temperature"]) == [2.0, 1.5, 0.3]
+
+
+def test_time_averaged_overlap_follows_ags_below_and_vanishes_above_t_m():
+    """N = 2000, α = 0.05, 3 replicas, 60 sweeps: the time-averaged overlap agrees with the
+    AGS retrieval solution (finite-size deviations ~0.01 here, 0.03 allowed); above
+    T_M(0.05) ≈ 0.63 the pattern is lost (m ≲ 0.3 at N = 2000, AGS: 0)."""
+    n, alpha = 2000, 0.05
+    xi = [stored_patterns(n, n_patterns(alpha, n), 3, r) for r in range(3)]
+    df = retrieval_shard(xi, alpha, [0.0, 0.3, 0.5, 0.75], 60, 0.1, 3)
+    m = df.groupby("temperature")["overlap_time_mean"].mean()
+    for t in (0.0, 0.3, 0.5):
+        assert m[t] == pytest.approx(retrieval_overlap(alpha, t), abs=0.03), t
+    assert retrieval_overlap(alpha, 0.75) == 0.0 and m[0.75] < 0.5
+    assert (df["n_patterns"] == 100).all() and (df["n_neurons"] == n).all()
+
+
+def test_pattern_count_is_the_rounded_load():
+    """P = round(αN), at least one pattern: the rows say how many were stored."""
+    df = finite_size_retrieval(40, [0.01, 0.13, 0.24, 0.26], 1, 1, 0.1, seed=0)
+    assert list(df["n_patterns"]) == [1, 5, 10, 10]
+    for a, p in ((0.01, 1), (0.13, 5), (0.26, 10), (0.24, 10), (0.2, 8)):
+        assert n_patterns(a, 40) == p

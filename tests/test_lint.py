@@ -6,22 +6,18 @@ import sys
 
 import pytest
 
-from .conftest import REPO
+from .conftest import REPO, skip_unless_ci
 
 
 def _run(*cmd):
     return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff not installed (test extra)")
-def test_ruff_clean():
-    proc = _run("ruff", "check", ".")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-@pytest.mark.skipif(shutil.which("snakefmt") is None, reason="snakefmt not installed")
-def test_snakefmt_clean():
-    proc = _run("snakefmt", "--check", ".")
+@pytest.mark.parametrize("cmd", [("ruff", "check", "."), ("snakefmt", "--check", ".")])
+def test_linter_clean(cmd):
+    if shutil.which(cmd[0]) is None:
+        skip_unless_ci(f"{cmd[0]} not installed (test extra: pip install -e '.[test]')")
+    proc = _run(*cmd)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

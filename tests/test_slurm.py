@@ -1,10 +1,12 @@
 """Cluster execution through a real SLURM: the slurm profile, retries, identical tables.
 
 The SLURM tests need a running SLURM controller and node. In CI, `.ci/start-slurm` starts a
-single-node cluster on the runner before the tests. Locally, when SLURM is not running, the
-fixture starts it with the same script if it can (root or passwordless sudo); otherwise the
-tests are skipped with the reason. With the environment variable CI set (CI=true), they never
-skip: a missing SLURM fails them.
+single-node cluster on the runner before the tests. A test run changes nothing outside its
+temporary directories unless asked: when SLURM is not running, the fixture starts it (with the
+same script, which installs slurm-wlm and munge) only with the opt-in ``--start-slurm`` or
+``STATNN_START_SLURM=1``; otherwise the tests are skipped with a message saying how to enable
+them. With the environment variable CI set (CI=true), they never skip: a missing SLURM fails
+them.
 
 Test-only command-line flags (never in the profile): `--slurm-status-command squeue` (the test
 cluster has no accounting database, so no `sacct`), short status-check intervals, no account,
@@ -26,7 +28,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import REPO, TINY_CONFIG, run_snakemake
+from .conftest import REPO, TINY_CONFIG, run_snakemake, start_slurm_requested
 
 PROFILE = REPO / "workflow" / "profiles" / "slurm"
 DEFAULT_PROFILE = REPO / "workflow" / "profiles" / "default"
@@ -95,6 +97,12 @@ def slurm_state() -> tuple[bool, str]:
     return True, ""
 
 
+ENABLE_HINT = (
+    "start a single-node SLURM with `sudo .ci/start-slurm`, or let the tests start it with "
+    "`python -m pytest --start-slurm` (or STATNN_START_SLURM=1); .ci/run does this"
+)
+
+
 def can_start_slurm() -> bool:
     if os.geteuid() == 0:
         return True
@@ -102,16 +110,19 @@ def can_start_slurm() -> bool:
 
 
 @pytest.fixture(scope="session")
-def slurm_cluster():
-    """A usable SLURM, started with .ci/start-slurm if needed and possible; else skip/fail."""
+def slurm_cluster(request):
+    """A usable SLURM; started with .ci/start-slurm only on the opt-in; else skip (fail in CI)."""
     ok, why = slurm_state()
-    if not ok and can_start_slurm():
+    opted_in = start_slurm_requested(request.config)
+    if not ok and opted_in and can_start_slurm():
         proc = _run(str(START_SLURM), timeout=900)
         ok, why = slurm_state()
         if not ok:
             why += f"; .ci/start-slurm exited {proc.returncode}: {proc.stderr[-2000:]}"
-    elif not ok:
+    elif not ok and opted_in:
         why += " and it cannot be started here (needs root or passwordless sudo: .ci/start-slurm)"
+    elif not ok:
+        why += f"; to run these tests, {ENABLE_HINT}"
     if not ok:
         if IN_CI:
             pytest.fail(f"CI is set but SLURM is not usable: {why}")
@@ -275,3 +286,33 @@ def test_a_failing_job_is_retried_through_slurm(slurm_cluster, tmp_path):
     states = slurm_jobs(RUN_ID.search(out).group(1))
     by_try = {attempts[j]: states[j] for j in attempts}
     assert by_try == {"1": "FAILED", "2": "COMPLETED"}, states
+
+
+def test_a_test_run_starts_no_slurm_without_the_opt_in(tmp_path):
+    """Without --start-slurm / STATNN_START_SLURM the SLURM tests skip (with how to enable
+    them) and nothing is installed or started, even as root (CI unset in the child run).
+
+    SLURM is made to look absent by client commands that fail; every command that starting
+    it would run (apt-get, the daemons, munge) leaves a mark instead."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    mark = tmp_path / "started"
+    for name in ("sinfo", "scontrol", "squeue", "sbatch"):
+        (fake / name).write_text("#!/bin/sh\nexit 1\n")
+    for name in ("apt-get", "install", "slurmd", "slurmctld", "munged", "mungekey", "munge",
+                 "runuser", "sudo", "systemctl"):
+        (fake / name).write_text(f"#!/bin/sh\necho {name} >> '{mark}'\nexit 1\n")
+    for f in fake.iterdir():
+        f.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "STATNN_START_SLURM")}
+    env["PATH"] = f"{fake}{os.pathsep}{env['PATH']}"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", str(Path(__file__)), "-q", "-rs", "-p",
+         "no:cacheprovider", "-k", "test_jobs_really_ran_as_slurm_jobs"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-3000:]
+    assert not mark.exists(), f"the test run tried to start SLURM: {mark.read_text()}"
+    assert "1 skipped" in out, out[-3000:]
+    assert "--start-slurm" in out and "STATNN_START_SLURM=1" in out, out[-3000:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -104,6 +105,15 @@ def test_no_retrieval_phase_has_spin_glass_or_paramagnetic_solution():
     # between T_M and T_g: spin glass, m = 0 and q > 0
     m, q, r = theory.ags_saddle_point(0.05, 1.1)
     assert m == 0.0 and q > 0.0 and r > 0.0
+    # and it solves the saddle-point equations with m = 0 (checked by quadrature)
+    for alpha, t in ((0.05, 1.1), (0.3, 0.5), (0.2, 0.05)):
+        m, q, r = theory.ags_saddle_point(alpha, t)
+        assert m == 0.0 and q > 0.0
+        sigma = math.sqrt(alpha * r)
+        assert q == pytest.approx(
+            gaussian_average(lambda x: math.tanh(x) ** 2, 0.0, sigma, t), abs=1e-10
+        )
+        assert r == pytest.approx(q / (1.0 - (1.0 - q) / t) ** 2, rel=1e-9)
     # T = 0, α > α_c: q = 1, r = (1 + √(2/(πα)))²
     m, q, r = theory.ags_saddle_point(0.2, 0.0)
     assert (m, q) == (0.0, 1.0)
@@ -118,6 +128,13 @@ def test_critical_load_decreases_to_zero_at_unit_temperature():
 
 
 # ------------------------------------------------------------------- AGS: retrieval line
+
+
+def test_retrieval_temperature_near_unit_temperature():
+    """AGS (1985): the retrieval line leaves (α, T) = (0, 1) as T_M ≈ 1 − 1.95 √α."""
+    for alpha in (1e-5, 1e-4):
+        slope = (1.0 - theory.retrieval_temperature(alpha)) / math.sqrt(alpha)
+        assert slope == pytest.approx(1.95, abs=0.015)
 
 
 def test_retrieval_temperature():
@@ -159,6 +176,8 @@ def test_retrieval_table():
     assert len(df) == len(alphas) * len(temps)
     for row in df.sample(8, random_state=0).itertuples():
         assert row.overlap == theory.retrieval_overlap(row.alpha, row.temperature)
+        saddle = theory.ags_saddle_point(row.alpha, row.temperature)
+        assert (row.overlap, row.q, row.r) == saddle
     no_retrieval = df["alpha"] > [theory.critical_load(t) for t in df["temperature"]]
     assert np.all(df.loc[no_retrieval, "overlap"] == 0.0)
     assert np.all(df.loc[~no_retrieval & (df["temperature"] < 1.0), "overlap"] > 0.0)
@@ -188,9 +207,14 @@ def test_sk_replica_symmetric():
     q0, u0 = theory.sk_replica_symmetric(0.0)
     assert (q0, u0) == (1.0, pytest.approx(-math.sqrt(2.0 / math.pi)))
     assert theory.sk_replica_symmetric(1e-4)[1] == pytest.approx(u0, abs=1e-6)
-    # RS overshoots the true (Parisi) ground state
-    assert theory.PARISI_GROUND_STATE_ENERGY == -0.7633
-    assert u0 < theory.PARISI_GROUND_STATE_ENERGY
+
+
+def test_parisi_ground_state_is_the_literature_value():
+    """Full-RSB ground-state energy per spin of SK: −0.7633 (Parisi 1980), −0.763166(2)
+    (Crisanti & Rizzo 2002). Replica symmetry (u = −√(2/π) ≈ −0.798, computed above)
+    overshoots it, and no state lies below it."""
+    assert theory.PARISI_GROUND_STATE_ENERGY == pytest.approx(-0.763166, abs=2e-4)
+    assert theory.sk_replica_symmetric(0.0)[1] < theory.PARISI_GROUND_STATE_ENERGY
 
 
 # ------------------------------------------------------------------------------- Cover
@@ -220,9 +244,24 @@ def test_cover_count_values():
     assert isinstance(theory.cover_count(200, 100), int)
 
 
-@pytest.mark.parametrize("n", [1, 2, 5, 10, 100, 1000, 3000])
+@pytest.mark.parametrize("n", [1, 2, 5, 10, 100, 1000, 2048])
 def test_cover_half_at_twice_n(n):
+    """Binom(2N − 1, ½) is symmetric about N − ½: exactly half the dichotomies at P = 2N."""
     assert theory.cover_separable_probability(2 * n, n) == 0.5
+    assert theory.cover_count(2 * n, n) == 2 ** (2 * n - 1)
+
+
+def test_cover_half_at_twice_n_for_large_n():
+    # P > 4096: the floating-point binomial CDF, ½ to rounding
+    assert theory.cover_separable_probability(6000, 3000) == pytest.approx(0.5, rel=1e-12)
+
+
+def test_cover_probability_is_the_binomial_sum():
+    """C(P, N)/2^P = 2^(1−P) Σ_{k<N} binom(P − 1, k), summed here in exact fractions."""
+    for n in (1, 2, 3, 7, 20):
+        for p in range(1, 5 * n + 3):
+            exact = Fraction(sum(math.comb(p - 1, k) for k in range(n)), 2 ** (p - 1))
+            assert theory.cover_separable_probability(p, n) == float(min(exact, 1)), (p, n)
 
 
 def test_cover_separable_probability():
