@@ -11,6 +11,13 @@ import math
 
 import numpy as np
 
+from statnn.dynamics.patterns import (
+    counts_dtype,
+    hebbian_counts_packed,
+    neuron_major,
+    padded_patterns,
+)
+from statnn.memory import largest_n, require_memory
 from statnn.validation import check_int
 
 __all__ = [
@@ -56,19 +63,38 @@ def random_patterns(n_patterns: int, n_neurons: int, rng: np.random.Generator) -
     return (2 * bits - 1).astype(np.int8)
 
 
+def _check_dense(what: str, n: int, bytes_per_entry: float) -> None:
+    """Refuse an N × N build of ``bytes_per_entry`` bytes per entry that cannot fit."""
+    require_memory(
+        f"{what} (N = {n}, dense N × N)", n * n * bytes_per_entry,
+        f"N <= {largest_n(bytes_per_entry)} fits; for Hebbian networks "
+        "statnn.dynamics.glauber_hebbian(..., kernel='overlaps') needs only N·P bytes",
+    )
+
+
+def _counts(xi: np.ndarray, extra_bytes_per_entry: float, what: str) -> np.ndarray:
+    """K_ij = Σ_μ ξ_i^μ ξ_j^μ, K_ii = 0, exactly, by popcount on bit-packed patterns (no
+    BLAS, no float temporary), after checking that K and ``extra_bytes_per_entry`` more per
+    entry (what the caller builds from K) fit in memory."""
+    P, N = xi.shape
+    _check_dense(what, N, counts_dtype(P).itemsize + extra_bytes_per_entry)
+    require_memory(f"{what}: patterns (P = {P}, N = {N})", 2 * N * padded_patterns(P))
+    return hebbian_counts_packed(neuron_major(xi), P)
+
+
 def hebbian_couplings(patterns: object, dtype: object = np.float64) -> np.ndarray:
     """Hopfield couplings J_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ, J_ii = 0.
 
-    ``patterns`` is (P, N) of ±1; ``dtype`` float64 or float32. N·J_ij is an integer, so
-    the float64 matrix is the correctly rounded value of every coupling.
+    ``patterns`` is (P, N) of ±1; ``dtype`` float64 or float32. N·J_ij is an integer (the
+    exact counts ``hebbian_counts``), so the float64 matrix is the correctly rounded value
+    of every coupling. Refused before any N² allocation if it cannot fit in memory.
     """
     xi = _check_patterns(patterns)
     dtype = _check_float_dtype(dtype)
     N = xi.shape[1]
-    x = xi.astype(np.float64)
-    J = x.T @ x  # integer-valued, exact in float64 for any realistic P
+    J = _counts(xi, 8 + (dtype.itemsize if dtype != np.float64 else 0), "Hebbian couplings")
+    J = J.astype(np.float64)
     J /= N
-    np.fill_diagonal(J, 0.0)
     return J.astype(dtype, copy=False)
 
 
@@ -80,14 +106,9 @@ def hebbian_counts(patterns: object) -> np.ndarray:
     ``hebbian_couplings`` with exact integer local fields and 4× (int8) smaller rows.
     """
     xi = _check_patterns(patterns)
-    P = xi.shape[0]
-    dtype = np.int8 if P <= 127 else np.int16 if P <= 32767 else np.int32
-    if P * xi.shape[1] >= 2**31:
+    if xi.shape[0] * xi.shape[1] >= 2**31:
         raise ValueError(f"patterns too large for int32 fields: P·N must be < 2^31, got {xi.shape}")
-    x = xi.astype(np.float64)
-    K = x.T @ x  # integer-valued, exact
-    np.fill_diagonal(K, 0.0)
-    return K.astype(dtype)
+    return _counts(xi, 0, "Hebbian counts")
 
 
 def sherrington_kirkpatrick_couplings(
@@ -99,6 +120,7 @@ def sherrington_kirkpatrick_couplings(
     """
     N = check_int(n_neurons, "n_neurons", 1)
     dtype = _check_float_dtype(dtype)
+    _check_dense("SK couplings", N, 3 * 8 + dtype.itemsize)  # draws, triangle, sum, result
     g = _check_rng(rng).standard_normal((N, N)) / math.sqrt(N)
     J = np.triu(g, k=1)
     J = J + J.T
@@ -121,9 +143,10 @@ def asymmetric_hebbian_couplings(
         raise ValueError(f"dilution must be in [0, 1), got {dilution!r}")
     dtype = _check_float_dtype(dtype)
     N = xi.shape[1]
-    x = xi.astype(np.float64)
+    # counts, uniforms and mask, the float64 product and a cast
+    K = _counts(xi, 8 + 1 + 8 + dtype.itemsize, "diluted asymmetric Hebbian couplings")
     keep = _check_rng(rng).random((N, N)) >= dilution
-    J = (x.T @ x) * keep
+    J = K.astype(np.float64) * keep
     J /= N * (1.0 - dilution)
     np.fill_diagonal(J, 0.0)
     return J.astype(dtype, copy=False)
@@ -144,6 +167,7 @@ def random_directed_couplings(
         raise ValueError(f"connectivity must be in (0, 1], got {connectivity!r}")
     dtype = _check_float_dtype(dtype)
     rng = _check_rng(rng)
+    _check_dense("random directed couplings", N, 8 + 1 + 8 + 8 + dtype.itemsize)
     present = rng.random((N, N)) < connectivity
     J = rng.standard_normal((N, N)) * present / math.sqrt(connectivity * N)
     np.fill_diagonal(J, 0.0)

@@ -23,6 +23,8 @@ import math
 import sys
 from collections.abc import Callable
 
+from statnn.memory import InsufficientMemoryError
+
 __all__ = ["build_parser", "main"]
 
 
@@ -84,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         result = args.func(args)
     except ValueError as err:
         parser.error(str(err))
+    except InsufficientMemoryError as err:
+        print(f"{parser.prog} {args.command}: refused: {err}", file=sys.stderr)
+        return 3
     if result is None:
         return 0
     json.dump(result, sys.stdout)

@@ -2,4 +2,4 @@
 
 from statnn.bench import main
 
-main()
+raise SystemExit(main())

@@ -18,6 +18,7 @@ the reference's final state.
 from __future__ import annotations
 
 import math
+import sys
 import time
 
 import numpy as np
@@ -25,6 +26,7 @@ import numpy as np
 from statnn import couplings, dynamics, observables
 from statnn.bench import keyword_command, nonnegative_float, positive_int
 from statnn.loads import n_patterns
+from statnn.memory import InsufficientMemoryError, largest_n, require_memory
 from statnn.rng import generator
 
 __all__ = ["add_glauber_parser", "bench_glauber", "reference_glauber"]
@@ -80,9 +82,14 @@ def bench_glauber(
     repeats: int = 5,
     reference_seconds: float = 1.5,
     kernel: str = "cached_fields",
+    reference: bool = True,
 ) -> dict:
     """Time ``dynamics.glauber`` (or, for ``kernel`` "overlaps"/"auto",
-    ``dynamics.glauber_hebbian``) on a Hopfield network and compare with the numpy loop."""
+    ``dynamics.glauber_hebbian``) on a Hopfield network and compare with the numpy loop.
+
+    The reference needs a dense float64 J (8 N² bytes): with ``reference`` False, or when
+    that does not fit in memory (said on stderr), it is skipped and its fields are None.
+    """
     if not 0 < alpha <= 1:
         raise ValueError(f"alpha must be in (0, 1], got {alpha!r}")
     if kernel not in ("cached_fields", "overlaps", "auto"):
@@ -92,21 +99,24 @@ def bench_glauber(
     p = n_patterns(alpha, neurons)
     rng = generator(seed, "bench", "glauber", neurons, alpha)
     patterns = couplings.random_patterns(p, neurons, rng)
-    if couplings_form == "counts":  # integer N·J, int8 rows, exact integer fields
-        K, scale = couplings.hebbian_counts(patterns), 1.0 / neurons
-        J = couplings.hebbian_couplings(patterns)  # float64 J for the reference and energy
-    elif couplings_form in ("float32", "float64"):
-        J = couplings.hebbian_couplings(patterns, dtype=np.dtype(couplings_form))
-        K, scale = J, 1.0
-    else:
+    if couplings_form not in ("counts", "float32", "float64"):
         raise ValueError(f"couplings must be 'counts', 'float32' or 'float64', "
                          f"got {couplings_form!r}")
+    # the reference loop runs on float64 J: 8 N² bytes unless the float64 J exists anyway
+    reference = reference and _reference_fits(neurons, couplings_form)
+    network = dynamics.HebbianNetwork(patterns) if couplings_form == "counts" else None
+    if couplings_form == "counts":  # integer N·J, int8 rows, exact integer fields
+        K, scale = (couplings.hebbian_counts(patterns) if kernel == "cached_fields"
+                    else None), 1.0 / neurons
+        J = couplings.hebbian_couplings(patterns) if reference else None
+    else:
+        J = couplings.hebbian_couplings(patterns, dtype=np.dtype(couplings_form))
+        K, scale = J, 1.0
     cue = patterns[0].copy()
     cue[rng.random(neurons) < CUE_NOISE] *= -1
-    network = dynamics.HebbianNetwork(patterns) if kernel != "cached_fields" else None
 
     def simulate(s):
-        if network is not None:
+        if kernel != "cached_fields":
             return dynamics.glauber_hebbian(network, cue, temperature, s, seed, kernel=kernel,
                                             n_report=1)
         return dynamics.glauber(K, cue, temperature, s, seed, patterns=patterns[:1],
@@ -120,29 +130,31 @@ def bench_glauber(
         raise RuntimeError("kernel runs from the same seed differ")
     times = sorted(r.kernel_seconds for r in results)
     seconds = times[0]
+    energy = (network.energy_per_neuron(run.spins) if network is not None
+              else float(observables.energy_per_neuron(J, run.spins)))
 
-    # reference: same stream, as many attempts as fit in the time budget
-    idx, uni = dynamics.attempt_stream(seed, neurons, sweeps * neurons)
-    ref_spins, _, ref_attempts, ref_seconds = reference_glauber(
-        J, cue, temperature, idx, uni, time_budget=reference_seconds
-    )
-    ref_sweeps = ref_attempts // neurons
-    agrees = None
-    if ref_sweeps > 0:  # the kernel must reproduce the reference trajectory
-        done = ref_sweeps * neurons  # float64 J: the kernel's field values, up to rounding
-        ref_spins, _, _, _ = reference_glauber(
-            J.astype(np.float64), cue, temperature, idx[:done], uni[:done]
+    ref_attempts = ref_seconds = ref_rate = agrees = None
+    if reference:  # same stream, as many attempts as fit in the time budget
+        idx, uni = dynamics.attempt_stream(seed, neurons, sweeps * neurons)
+        ref_spins, _, ref_attempts, ref_seconds = reference_glauber(
+            J, cue, temperature, idx, uni, time_budget=reference_seconds
         )
-        short = simulate(ref_sweeps)
-        agrees = bool(np.array_equal(short.spins, ref_spins))
+        ref_rate = ref_attempts / ref_seconds
+        ref_sweeps = ref_attempts // neurons
+        if ref_sweeps > 0:  # the kernel must reproduce the reference trajectory
+            done = ref_sweeps * neurons  # float64 J: the kernel's field values, up to rounding
+            ref_spins, _, _, _ = reference_glauber(
+                J.astype(np.float64, copy=False), cue, temperature, idx[:done], uni[:done]
+            )
+            short = simulate(ref_sweeps)
+            agrees = bool(np.array_equal(short.spins, ref_spins))
     rate = run.attempts / seconds
-    ref_rate = ref_attempts / ref_seconds
     return {
         "kernel": "glauber",
         "glauber_kernel": run.kernel,
         "couplings": couplings_form,
-        "coupling_dtype": str(K.dtype),
-        "reference_dtype": str(J.dtype),
+        "coupling_dtype": str(K.dtype) if K is not None else "int8 patterns (N·P)",
+        "reference_dtype": str(J.dtype) if reference else None,
         "neurons": neurons,
         "patterns": p,
         "alpha": p / neurons,
@@ -157,14 +169,27 @@ def bench_glauber(
         "attempts_per_second": rate,
         "overlap": float(run.final_overlaps[0]),
         "time_averaged_overlap": float(run.time_averaged_overlap[0]),
-        "energy_per_neuron": float(observables.energy_per_neuron(J, run.spins)),
+        "energy_per_neuron": energy,
         "flip_rate": run.flip_rate,
         "reference_attempts": ref_attempts,
         "reference_seconds": ref_seconds,
         "reference_attempts_per_second": ref_rate,
         "reference_agrees": agrees,
-        "speedup": rate / ref_rate,
+        "speedup": rate / ref_rate if reference else None,
     }
+
+
+def _reference_fits(neurons: int, couplings_form: str) -> bool:
+    """Whether the reference's float64 J fits (8 N² bytes, none for a float64 benchmark J,
+    which it shares); if not, say so on stderr."""
+    need = 0 if couplings_form == "float64" else 8 * neurons**2
+    try:
+        require_memory(f"the numpy reference (N = {neurons}, dense float64 J)", need,
+                       f"it runs for N <= {largest_n(8)}; --no-reference skips it")
+    except InsufficientMemoryError as err:
+        print(f"statnn.bench glauber: skipping the numpy reference: {err}", file=sys.stderr)
+        return False
+    return True
 
 
 def add_glauber_parser(sub) -> None:
@@ -186,4 +211,7 @@ def add_glauber_parser(sub) -> None:
     g.add_argument("--repeats", type=positive_int, default=5, help="kernel timings, best kept")
     g.add_argument("--reference-seconds", type=nonnegative_float, default=1.5,
                    help="time budget of the numpy reference loop")
+    g.add_argument("--no-reference", dest="reference", action="store_false",
+                   help="skip the numpy reference loop (it needs a dense float64 J, 8 N² "
+                        "bytes; skipped with a message anyway when that does not fit)")
     g.set_defaults(func=keyword_command(bench_glauber))

@@ -32,6 +32,7 @@ from statnn.dynamics.kernels import (
     is_symmetric,
     max_abs_row_sum,
 )
+from statnn.memory import require_memory
 from statnn.rng import child_seed
 from statnn.validation import check_int
 
@@ -49,7 +50,11 @@ def sums_dtype(J: np.ndarray) -> np.dtype:
 
 def columns(J: np.ndarray) -> np.ndarray:
     """Rows of Jᵀ (contiguous columns of J); J itself when symmetric."""
-    return J if is_symmetric(J) else np.ascontiguousarray(J.T)
+    if is_symmetric(J):
+        return J
+    require_memory(f"the columns of an asymmetric J (N = {J.shape[0]}, a transposed copy)",
+                   J.nbytes, "a smaller N")
+    return np.ascontiguousarray(J.T)
 
 
 class SpinChain:

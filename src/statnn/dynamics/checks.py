@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from statnn.dynamics.kernels import max_abs_row_sum
+from statnn.memory import require_memory
 
 # β is clamped here so that 4β stays finite: 4β·f is then never inf·0 = NaN, and a field of
 # size > 1e-298 already gives a probability of exactly 0 or 1.
@@ -47,16 +48,23 @@ def check_couplings(J: object, allow_integer: bool = False) -> np.ndarray:
     if not (np.issubdtype(J.dtype, np.number) or J.dtype == np.bool_) or np.iscomplexobj(J):
         raise ValueError(f"J must be a real matrix (float32/float64, or integer), got {J.dtype}")
     integer = np.issubdtype(J.dtype, np.integer) or J.dtype == np.bool_
+    converted = J.dtype not in (INTEGER_COUPLINGS if integer and allow_integer
+                                else FLOAT_COUPLINGS)
+    if converted or not J.flags.c_contiguous:  # a copy of J will be made
+        item = 4 if integer and allow_integer else 8
+        require_memory(f"a {'converted' if converted else 'contiguous'} copy of J "
+                       f"(N = {J.shape[0]})", J.shape[0] ** 2 * item,
+                       "pass J as a C-contiguous float32/float64 (or int8/16/32) array")
     if integer and allow_integer:
         if J.dtype not in INTEGER_COUPLINGS:
             if J.size and (J.min() < -(2**31) or J.max() >= 2**31):
                 raise ValueError("integer J must fit in int32")
-            J = J.astype(np.int32)
+            J = J.astype(np.int32, order="C")
         big = max_abs_row_sum(np.ascontiguousarray(J))
         if big >= 2**31:
             raise ValueError(f"integer J must have row sums Σ_j |J_ij| < 2^31, got {big}")
     elif J.dtype not in FLOAT_COUPLINGS:
-        J = J.astype(np.float64)
+        J = J.astype(np.float64, order="C")
     J = np.ascontiguousarray(J)
     if not integer and not np.isfinite(J).all():
         raise ValueError("J must be finite (no NaN or inf)")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from statnn.memory import require_memory
 from statnn.rng import child_seed
 from statnn.validation import check_int
 
@@ -122,6 +123,9 @@ def record_buffers(n_neurons: int, n_counts: int, sweeps: int, record_every: int
     energy (n_rec,), counts (n_rec, n_counts) and spins (n_rec, N) or (0, N), with
     n_rec = 1 + sweeps // record_every (0 when ``record_every`` is 0)."""
     n_rec = 1 + sweeps // record_every if record_every > 0 else 0
+    require_memory(f"records of {n_rec} snapshots (N = {n_neurons})",
+                   n_rec * (8 + 8 * n_counts + (n_neurons if record_spins else 0)),
+                   "a larger record_every, or record_spins=False")
     return (np.zeros(n_counts, np.int64), np.empty(n_rec), np.empty((n_rec, n_counts), np.int64),
             np.empty((n_rec if record_spins else 0, n_neurons), np.int8))
 

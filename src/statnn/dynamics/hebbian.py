@@ -31,6 +31,7 @@ from statnn.dynamics.patterns import (
     neuron_major,
     padded_patterns,
 )
+from statnn.memory import available_bytes, largest_n, require_memory
 from statnn.validation import check_int
 
 
@@ -60,6 +61,8 @@ class HebbianNetwork:
         if padded_patterns(P) * N >= 2**31:
             raise ValueError(f"patterns too large: 64⌈P/64⌉·N must be < 2^31 for exact int32 "
                              f"fields, got P = {P}, N = {N}")
+        require_memory(f"Hebbian network patterns (P = {P}, N = {N})", N * padded_patterns(P),
+                       "fewer patterns or a smaller N")
         self._P = P
         self._xi_nm = neuron_major(xi)
         self._counts = None
@@ -90,6 +93,13 @@ class HebbianNetwork:
         """K = N·J, K_ij = Σ_μ ξ_i^μ ξ_j^μ, K_ii = 0 (int8/int16/int32, built once)."""
         with self._lock:
             if self._counts is None:
+                N, item = self.n_neurons, counts_dtype(self._P).itemsize
+                require_memory(
+                    f"Hebbian counts of the cached-field kernel (N = {N}, dense N × N)",
+                    N * N * item,
+                    f"kernel='overlaps' needs only {self.memory_bytes('overlaps')} bytes "
+                    f"(N·P), or N <= {largest_n(item)}",
+                )
                 K = hebbian_counts_packed(self._xi_nm, self._P)
                 self._sums_dtype = sums_dtype(K)
                 self._counts = K
@@ -120,11 +130,12 @@ class HebbianNetwork:
                        flip_rate: float | None = None,
                        memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT, runs: int = 1) -> str:
         """``kernel`` itself, or for "auto" ``choose_kernel`` for this network (with the
-        counts' build cost only if they are not built yet)."""
+        counts' build cost only if they are not built yet), never beyond the memory
+        available (``statnn.memory.available_bytes``)."""
         if kernel == "auto":
+            limit = min(memory_limit_bytes, int(min(available_bytes(), 2**62)))
             return choose_kernel(self.n_neurons, self._P, temperature, flip_rate,
-                                 memory_limit_bytes, sweeps, runs,
-                                 build_counts=not self.has_counts)
+                                 limit, sweeps, runs, build_counts=not self.has_counts)
         if kernel not in KERNELS:
             raise ValueError(f"kernel must be 'auto' or one of {KERNELS}, got {kernel!r}")
         return kernel
