@@ -33,7 +33,8 @@ from .conftest import merge_config
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
 DEFAULT = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
-FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=400, deadline=None, database=None,  # no .hypothesis/ left behind
+               suppress_health_check=[HealthCheck.too_slow])
 KEY_IN_MESSAGE = re.compile(r"config key '([^']*)'")
 
 

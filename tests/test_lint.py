@@ -13,7 +13,8 @@ def _run(*cmd):
     return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.parametrize("cmd", [("ruff", "check", "."), ("snakefmt", "--check", ".")])
+@pytest.mark.parametrize("cmd", [("ruff", "check", "--no-cache", "."),
+                                 ("snakefmt", "--check", ".")])
 def test_linter_clean(cmd):
     if shutil.which(cmd[0]) is None:
         skip_unless_ci(f"{cmd[0]} not installed (test extra: pip install -e '.[test]')")
@@ -21,6 +22,8 @@ def test_linter_clean(cmd):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_snakemake_lint_clean():
-    proc = _run(sys.executable, "-m", "snakemake", "--lint")
+def test_snakemake_lint_clean(tmp_path):
+    """Linted from a temporary working directory: the test leaves no .snakemake/ behind."""
+    proc = _run(sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "-d",
+                str(tmp_path), "--lint")
     assert proc.returncode == 0, proc.stdout + proc.stderr

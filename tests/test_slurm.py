@@ -153,11 +153,12 @@ def _profile() -> dict:
 # --- the profiles and the publication config: no cluster needed ------------------------------
 
 
-def test_profile_names_only_rules_that_exist():
+def test_profile_names_only_rules_that_exist(tmp_path):
     """Snakemake silently ignores groups/resources of unknown rules: catch renamed rules."""
     proc = subprocess.run(
-        [sys.executable, "-m", "snakemake", "--list-rules"],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "-d", str(tmp_path),
+         "--list-rules"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     rules = set(proc.stdout.split())
