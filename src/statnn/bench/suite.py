@@ -36,6 +36,7 @@ import numpy as np
 from statnn import couplings, dynamics
 from statnn.dynamics.patterns import counts_dtype
 from statnn.loads import n_patterns
+from statnn.memory import available_bytes
 from statnn.rng import generator
 
 __all__ = ["add_suite_parser", "format_table", "network", "run_case", "suite"]
@@ -179,9 +180,10 @@ def suite(quick: bool = False, memory_limit_gib: float = 4.0, seed: int = 0,
     """Run every case with every kernel (one subprocess each); return rows and summary.
 
     ``cases``: (group, N, α, T) tuples, group "fixed", "size" or "scale"; default the four
-    fixed cases, the size sweep at α = 0.05, T = 0.5 and N = 20 000 at α = 0.14.
+    fixed cases, the size sweep at α = 0.05, T = 0.5 and N = 20 000 at α = 0.14. A kernel
+    whose storage exceeds ``memory_limit_gib`` or the memory available is skipped, with why.
     """
-    limit = memory_limit_gib * GIB
+    limit = min(memory_limit_gib * GIB, available_bytes())  # never beyond what is free
     if cases is None:
         sizes = (500, 2000, 20000, 50000) if quick else SIZE_SWEEP
         cases = [("fixed", *c) for c in FIXED_CASES]
