@@ -95,8 +95,9 @@ def test_hopfield_patterns_hold_at_most_1e8_numbers():
 def test_finite_size_patterns_name_the_largest_size_that_fits():
     """At alpha = 0.2: N = 22361 holds round(4472.2) x 22361 = 99,998,392 <= 10⁸ numbers;
     N = 22362 holds 4472 x 22362 = 100,002,864 > 10⁸ (round(4472.4) = 4472)."""
-    validate_config(_with(finite_size={"n_neurons": [500, 22_361]}), SCHEMA)
-    msg = _refused(_with(finite_size={"n_neurons": [500, 22_362]}),
+    loads = [0.1, 0.2]
+    validate_config(_with(finite_size={"n_neurons": [500, 22_361], "alpha": loads}), SCHEMA)
+    msg = _refused(_with(finite_size={"n_neurons": [500, 22_362], "alpha": loads}),
                    "finite_size.n_neurons[1]", "n_neurons <= 22361 at max(finite_size.alpha)")
     assert "100,002,864 numbers" in msg
 

@@ -54,7 +54,7 @@ def test_report_is_self_contained(tiny_run):
                for src in re.findall(r'src="([^"]*)"', page))
     assert "<script" not in page and "http://" not in page.replace("http-equiv", "")
     assert "https://" not in page
-    assert page.count("<figure") == 13
+    assert page.count("<figure") == 14
     assert "Content-Security-Policy" in page
 
 
@@ -92,17 +92,19 @@ def test_report_prose_is_drawn_from_the_run(tiny_run):
 
 
 def test_comparisons_on_hand_made_tables():
-    grid = pd.DataFrame({
-        "n_neurons": 100, "temperature": 0.0, "replica": 0,
-        "alpha": [0.05, 0.1, 0.15, 0.2], "overlap": [1.0, 0.9, 0.3, 0.1],
-        "overlap_time_mean": [1.0, 0.9, 0.3, 0.1],
-    })
     curves = pd.DataFrame({"curve": ["ags_vs_alpha", "critical_load"], "alpha": [0.1, 0.1234],
                            "temperature": [0.0, 0.0], "overlap": [0.99, 0.95]})
-    c = critical_load_comparison(grid, curves)
-    assert c.measured == pytest.approx(0.1 + 0.4 / 0.6 * 0.05)
+    fit = pd.DataFrame({"alpha_c_infinity": [0.141], "alpha_c_infinity_se": [0.002],
+                        "exponent": [0.5], "chi2": [2.88], "dof": [2],
+                        "error_scale": [1.2]})
+    sizes = pd.DataFrame({"n_neurons": [500, 1000, 2000, 4000]})
+    c = critical_load_comparison(fit, sizes, curves)
+    assert (c.measured, c.uncertainty) == (0.141, 0.002)  # the extrapolation, not a crossing
     assert c.expected == 0.1234  # read from the theory table, not recomputed
-    assert critical_load_comparison(grid, curves.assign(temperature=0.1)) is None
+    assert c.z == pytest.approx((0.141 - 0.1234) / 0.002)
+    assert "N = 500, 1,000, 2,000, 4,000" in c.note and "0.1382" in c.note
+    assert "(χ²/dof = 2.88/2, error scaled by √(χ²/dof) = 1.20)" in c.note
+    assert critical_load_comparison(fit, sizes, curves.assign(temperature=0.1)) is None
     assert Comparison("x", 1.0, 0.5, 0.25, "s").z == pytest.approx(2.0)
     with pytest.raises(ValueError, match="kind"):
         Comparison("x", 1.0, 0.5, None, "s", kind="guess")
@@ -282,9 +284,13 @@ def test_changing_one_value_reruns_only_what_depends_on_it(tiny_run):
     jobs = _dry_run_jobs(workdir, _changed(hopfield={"sweeps": 9}))
     assert {"hopfield_shard", "hopfield_grid", "figure_phase_diagram", "report_html"} <= jobs
     assert not jobs & {"theory_retrieval", "stored_patterns", "theory_finite_size"}
-    jobs = _dry_run_jobs(workdir, _changed(finite_size={"alpha": [0.05, 0.2]}))
+    jobs = _dry_run_jobs(workdir, _changed(finite_size={"alpha": [0.05, 0.15, 0.2]}))
     assert jobs == {"theory_finite_size", "finite_size_shard", "finite_size",
-                    "figure_finite_size", "report_html", "all"}
+                    "finite_size_scaling", "figure_finite_size",
+                    "figure_finite_size_scaling", "report_html", "all"}
+    # the retrieval criterion is the analysis's: the runs are kept
+    jobs = _dry_run_jobs(workdir, _changed(finite_size={"retrieval_overlap": 0.8}))
+    assert jobs == {"finite_size_scaling", "figure_finite_size_scaling", "report_html", "all"}
     jobs = _dry_run_jobs(workdir, _changed(mlp={"activation": "tanh"}))
     assert jobs == {"mlp", "figure_mlp", "report_html", "all"}
     assert _dry_run_jobs(workdir, TINY_CONFIG) == set()

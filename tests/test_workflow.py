@@ -4,6 +4,7 @@ import math
 import re
 import struct
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -42,7 +43,14 @@ CONTRACTS = {
     "perceptron/ripe_band/model.parquet": ["separable_lp", "converged"],
     "mlp/network.parquet": ["layer", "weights", "biases"],
     "mlp/history.parquet": ["epoch", "loss", "accuracy"],
-    "finite_size/retrieval.parquet": ["n_neurons", "alpha", "replica", "overlap"],
+    "finite_size/retrieval.parquet": [
+        "n_neurons", "alpha", "replica", "overlap", "sweeps_run", "hit_cap",
+    ],
+    "finite_size/critical_load.parquet": ["n_neurons", "alpha_c", "alpha_c_se"],
+    "finite_size/extrapolation.parquet": [
+        "alpha_c_infinity", "alpha_c_infinity_se", "slope", "slope_se", "covariance",
+        "exponent", "chi2", "dof",
+    ],
 }
 @pytest.mark.parametrize("name", list(CONTRACTS))
 def test_parquet_contracts(tiny_run, name):
@@ -107,6 +115,33 @@ def _ags_overlap_at_zero_temperature(alpha):
     return m
 
 
+def test_finite_size_tables_follow_the_runs(tiny_run):
+    """Every run stopped at a fixed point or at the cap; α_c(N) lies in the bracket where
+    the retrieved fraction crosses ½; α_c(∞) is numpy's weighted straight line through
+    (N^(−ω), α_c(N)) at 0."""
+    f = TINY_CONFIG["finite_size"]
+    runs = read_table(tiny_run / "finite_size/retrieval.parquet")
+    assert set(runs["n_neurons"]) == set(f["n_neurons"])
+    assert len(runs) == len(f["n_neurons"]) * len(f["alpha"]) * f["replicas"]
+    assert runs["sweeps_run"].between(1, f["max_sweeps"]).all()
+    assert (runs.loc[runs["hit_cap"], "sweeps_run"] == f["max_sweeps"]).all()
+    crit = read_table(tiny_run / "finite_size/critical_load.parquet")
+    assert list(crit["n_neurons"]) == sorted(f["n_neurons"])
+    m_r = table_provenance(tiny_run / "finite_size/critical_load.parquet")["config"][
+        "retrieval_overlap"]
+    for row in crit.itertuples():
+        p = (runs[runs["n_neurons"] == row.n_neurons].assign(ok=lambda d: d.overlap >= m_r)
+             .groupby("alpha")["ok"].mean())
+        above = p[p >= 0.5].index.max()
+        below = p[(p < 0.5) & (p.index > above)].index.min()
+        assert above <= row.alpha_c <= below and row.alpha_c_se > 0, row
+    fit = read_table(tiny_run / "finite_size/extrapolation.parquet").iloc[0]
+    x = crit["n_neurons"].to_numpy(float) ** -fit["exponent"]
+    slope, intercept = np.polyfit(x, crit["alpha_c"], 1, w=1 / crit["alpha_c_se"])
+    assert fit["alpha_c_infinity"] == pytest.approx(intercept, rel=1e-9)
+    assert fit["slope"] == pytest.approx(slope, rel=1e-9)
+
+
 def test_theory_tables_hold_the_curves_the_figures_draw(tiny_run):
     """theory/curves.parquet and theory/finite_size.parquet against literature values and
     an independent solution of the saddle-point equations."""
@@ -154,6 +189,8 @@ def test_figures_and_report_read_the_theory_tables(tiny_run):
     for consumer in ("figure_phase_diagram", "figure_overlap_curves", "report_html"):
         assert ("theory_retrieval", consumer) in edges, consumer
     assert ("theory_finite_size", "figure_finite_size") in edges
+    for consumer in ("figure_finite_size_scaling", "report_html"):
+        assert ("finite_size_scaling", consumer) in edges, consumer
     scripts = REPO / "workflow" / "scripts"
     for script in ("figure_phase_diagram", "figure_overlap_curves", "figure_finite_size",
                    "report"):

@@ -436,10 +436,10 @@ def check_consistency(config: Mapping[str, Any]) -> None:
                 _check_dense(key, n, f"the P = {p} stored patterns at alpha = {top}", p * n,
                              f"n_neurons <= {n_max} at max(finite_size.alpha) = {top}")
         _check_job_size(
-            "finite_size", "sweeps", finite["sweeps"],
-            max(finite["n_neurons"]) * finite["sweeps"] * len(finite["alpha"])
+            "finite_size", "max_sweeps", finite["max_sweeps"],
+            max(finite["n_neurons"]) * finite["max_sweeps"] * len(finite["alpha"])
             * finite["replicas"],
-            "max(n_neurons) x sweeps x len(alpha) x replicas",
+            "max(n_neurons) x max_sweeps x len(alpha) x replicas",
         )
     sk = config.get("spin_glass")
     if sk is not None:

@@ -79,6 +79,7 @@ def retrieval_shard(
     seed: int,
     kernel: str = "auto",
     n_threads: int = 1,
+    stop_when_stable: bool = False,
 ) -> pd.DataFrame:
     """Retrieval of pattern 0 at load α for every temperature and replica.
 
@@ -92,6 +93,9 @@ def retrieval_shard(
     (seed, N, α, T, replica), and all kernels follow the same trajectory, so the table is
     identical for every choice. "auto" picks per run with ``choose_kernel``, the N × N counts
     (built once per replica, if any run wants them) amortised over the temperatures.
+
+    ``stop_when_stable`` (all temperatures 0): ``sweeps`` is a cap, each run stops at its
+    first fixed point (``glauber_hebbian``); the rows add ``sweeps_run`` and ``hit_cap``.
     """
     if isinstance(n_threads, bool) or not isinstance(n_threads, (int, np.integer)) \
             or n_threads < 1:
@@ -113,8 +117,8 @@ def retrieval_shard(
         coords = (n, float(alpha), T, r)
         cue = noisy_cue(xi[0], cue_noise, rng_mod.generator(seed, "cue", *coords))
         res = glauber_hebbian(net, cue, T, sweeps, rng_mod.child_seed(seed, "glauber", *coords),
-                              kernel=chosen, n_report=1)
-        return {
+                              kernel=chosen, n_report=1, stop_when_stable=stop_when_stable)
+        row = {
             "n_neurons": n, "n_patterns": n_pat, "alpha": float(alpha),
             "temperature": T, "replica": r,
             "overlap": float(res.final_overlaps[0]),
@@ -123,6 +127,9 @@ def retrieval_shard(
             "energy_per_neuron": net.energy_per_neuron(res.spins),
             "flip_rate": res.flip_rate, "sweeps": sweeps,
         }
+        if stop_when_stable:
+            row |= {"sweeps_run": res.sweeps_run, "hit_cap": not res.fixed_point}
+        return row
 
     if n_threads == 1 or len(tasks) < 2:
         rows = [run(t) for t in tasks]
@@ -192,22 +199,31 @@ def finite_size_retrieval(
     n_neurons: int,
     alphas: Sequence[float],
     replicas: int,
-    sweeps: int,
+    max_sweeps: int,
     cue_noise: float,
     seed: int,
     kernel: str = "auto",
     n_threads: int = 1,
 ) -> pd.DataFrame:
-    """Retrieval at T = 0 for one network size over the loads ``alphas``.
+    """Retrieval at T = 0 for one network size over the loads ``alphas``, each run to its
+    fixed point (at most ``max_sweeps`` sweeps).
 
     Patterns of replica r are the nested stream (seed, "patterns", N, r), as in the grid; each
-    α uses the first P = round(αN) of them. Same columns as ``retrieval_shard``.
+    α uses the first P = round(αN) of them. Columns of ``retrieval_shard`` with
+    ``sweeps_run`` (sweeps to the fixed point) and ``hit_cap`` (no fixed point within the
+    cap; logged as a warning).
     """
     p_max = max(n_patterns(a, n_neurons) for a in alphas)
     stored = [stored_patterns(n_neurons, p_max, seed, r) for r in range(replicas)]
     frames = []
     for a in alphas:
         p = n_patterns(a, n_neurons)
-        frames.append(retrieval_shard([xi[:p] for xi in stored], a, [0.0], sweeps, cue_noise,
-                                      seed, kernel=kernel, n_threads=n_threads))
-    return pd.concat(frames, ignore_index=True)
+        frames.append(retrieval_shard([xi[:p] for xi in stored], a, [0.0], max_sweeps,
+                                      cue_noise, seed, kernel=kernel, n_threads=n_threads,
+                                      stop_when_stable=True))
+    table = pd.concat(frames, ignore_index=True)
+    capped = int(table["hit_cap"].sum())
+    log.log(logging.WARNING if capped else logging.INFO,
+            "N = %d: %d of %d runs hit the cap of %d sweeps; median sweeps to a fixed point %g",
+            n_neurons, capped, len(table), max_sweeps, table["sweeps_run"].median())
+    return table

@@ -168,6 +168,18 @@ def _perceptron_slice(config: Mapping[str, Any], match: re.Match) -> dict[str, A
     return {"fruit": spec, "perceptron": config["perceptron"], "dataset": name}
 
 
+#: Keys of the finite-size section that only the analysis reads (retrieval criterion,
+#: bootstrap, scaling form): the simulation tables do not record them, so changing them
+#: reruns the analysis and not the runs.
+FINITE_SIZE_ANALYSIS_KEYS = ("retrieval_overlap", "bootstrap", "scaling_exponent")
+
+
+def _finite_size_runs_slice(config: Mapping[str, Any], match: re.Match) -> dict[str, Any]:
+    runs = {k: v for k, v in config["finite_size"].items()
+            if k not in FINITE_SIZE_ANALYSIS_KEYS}
+    return runs | ({"n_neurons": int(match["n"])} if "n" in match.groupdict() else {})
+
+
 def _theory_slice(config: Mapping[str, Any], _match: re.Match) -> dict[str, Any]:
     h = config["hopfield"]
     return {"alpha": h["alpha"], "temperature": h["temperature"]}
@@ -192,9 +204,9 @@ CONTRACTS: list[tuple[str, Any]] = [
     (r"theory/finite_size\.parquet", lambda c, m: {"alpha": c["finite_size"]["alpha"]}),
     (r"hopfield/energy_descent\.parquet", lambda c, m: c["energy_descent"]),
     (r"spin_glass/sk\.parquet", lambda c, m: c["spin_glass"]),
-    (r"finite_size/shards/N-(?P<n>\d+)\.parquet",
-     lambda c, m: c["finite_size"] | {"n_neurons": int(m["n"])}),
-    (r"finite_size/retrieval\.parquet", lambda c, m: c["finite_size"]),
+    (r"finite_size/shards/N-(?P<n>\d+)\.parquet", _finite_size_runs_slice),
+    (r"finite_size/retrieval\.parquet", _finite_size_runs_slice),
+    (r"finite_size/(critical_load|extrapolation)\.parquet", lambda c, m: c["finite_size"]),
 ]
 
 

@@ -404,3 +404,37 @@ def finite_size_figure(table: pd.DataFrame, theory: pd.DataFrame, alpha_c: float
     ax.legend(loc="lower left", fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def finite_size_scaling_figure(critical: pd.DataFrame, fit: Mapping, rs_alpha_c: float,
+                               rsb_alpha_c: float) -> plt.Figure:
+    """α_c(N) ± s.e. against N^(−ω) with the weighted fit α_c(∞) + a N^(−ω) (line, ±1 s.e.
+    band from the parameter covariance), α_c(∞) at 0, and the RS and one-step RSB values."""
+    omega = float(fit["exponent"])
+    x = critical["n_neurons"].to_numpy(float) ** -omega
+    a0, a1 = float(fit["alpha_c_infinity"]), float(fit["slope"])
+    v0, v1 = float(fit["alpha_c_infinity_se"]) ** 2, float(fit["slope_se"]) ** 2
+    cov = float(fit["covariance"])
+    grid = np.linspace(0.0, 1.05 * x.max(), 200)
+    band = np.sqrt(np.maximum(v0 + 2 * grid * cov + grid**2 * v1, 0.0))
+    pal = sns.color_palette(PALETTE)
+    fig, ax = plt.subplots(figsize=(6.6, 4.4))
+    ax.fill_between(grid, a0 + a1 * grid - band, a0 + a1 * grid + band, color=pal[0],
+                    alpha=0.2, lw=0)
+    ax.plot(grid, a0 + a1 * grid, color=pal[0],
+            label=f"fit α_c(∞) + a N^(−{omega:g}): α_c(∞) = {a0:.4f} ± {np.sqrt(v0):.4f}")
+    ax.errorbar(x, critical["alpha_c"], yerr=critical["alpha_c_se"], fmt="o", color="black",
+                capsize=3, ms=5, label="α_c(N): retrieval probability ½")
+    for xi, n in zip(x, critical["n_neurons"], strict=True):
+        ax.annotate(f"N = {int(n)}", (xi, 0), xycoords=("data", "axes fraction"),
+                    xytext=(0, 4), textcoords="offset points", ha="center", fontsize=7,
+                    rotation=90, va="bottom")
+    ax.axhline(rs_alpha_c, color=pal[2], ls="--", lw=1,
+               label=f"replica symmetric {rs_alpha_c:.4f}")
+    ax.axhline(rsb_alpha_c, color=pal[3], ls=":", lw=1.5,
+               label=f"one-step RSB {rsb_alpha_c:.4f}")
+    ax.set(xlabel=f"N^(−{omega:g})", ylabel="storage capacity α_c at T = 0",
+           xlim=(0.0, grid[-1]), title="Finite-size scaling of the storage capacity")
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    return fig

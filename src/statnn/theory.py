@@ -34,6 +34,7 @@ from scipy import optimize, stats
 from statnn.validation import check_int
 
 __all__ = [
+    "ONE_STEP_RSB_CRITICAL_LOAD",
     "PARISI_GROUND_STATE_ENERGY",
     "ags_saddle_point",
     "cover_count",
@@ -52,6 +53,11 @@ __all__ = [
 
 #: Ground-state energy per spin of the SK model (J_ij variance 1/N), Parisi's full RSB value.
 PARISI_GROUND_STATE_ENERGY = -0.7633
+
+#: Storage capacity of the Hopfield model at T = 0 with one step of replica-symmetry
+#: breaking, α_c = 0.138186 (Steffan & Kühn, Z. Phys. B 95, 249 (1994); replica-symmetric:
+#: 0.137905, ``critical_load(0)``).
+ONE_STEP_RSB_CRITICAL_LOAD = 0.138186
 
 _SQRT2 = math.sqrt(2.0)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)

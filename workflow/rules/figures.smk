@@ -283,3 +283,29 @@ rule figure_finite_size:
         "Plotting finite-size retrieval against theory"
     script:
         "../scripts/figure_finite_size.py"
+
+
+rule figure_finite_size_scaling:
+    input:
+        critical=rules.finite_size_scaling.output.critical,
+        extrapolation=rules.finite_size_scaling.output.extrapolation,
+        theory=rules.theory_finite_size.output.table,
+        style=STYLE,
+        code=engine("figure_finite_size_scaling"),
+    output:
+        png=figure("finite_size_scaling"),
+        svg=figure("finite_size_scaling", "svg"),
+    log:
+        result("logs/figures/finite_size_scaling.log"),
+    benchmark:
+        result("benchmarks/figures/finite_size_scaling.tsv")
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    message:
+        "Plotting alpha_c(N) and its extrapolation to N -> infinity"
+    script:
+        "../scripts/figure_finite_size_scaling.py"

@@ -148,3 +148,29 @@ rule finite_size:
         "Gathering finite-size retrieval for N = {params.cfg[n_neurons]}"
     script:
         "../scripts/finite_size_gather.py"
+
+
+rule finite_size_scaling:
+    input:
+        table=rules.finite_size.output.table,
+        code=engine("finite_size_scaling"),
+    output:
+        critical=report_table("finite_size/critical_load.parquet"),
+        extrapolation=report_table("finite_size/extrapolation.parquet"),
+    log:
+        result("logs/finite_size/scaling.log"),
+    benchmark:
+        result("benchmarks/finite_size/scaling.tsv")
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        cfg=table_config("finite_size_scaling"),
+        seed=config["seed"],
+    message:
+        "alpha_c(N) for N = {params.cfg[n_neurons]} and its extrapolation to N -> infinity"
+    script:
+        "../scripts/finite_size_scaling.py"

@@ -13,6 +13,8 @@ rule report_html:
         curves=rules.theory_retrieval.output.curves,
         lines=rules.theory_retrieval.output.lines,
         capacity=rules.capacity.output.table,
+        critical=rules.finite_size_scaling.output.critical,
+        extrapolation=rules.finite_size_scaling.output.extrapolation,
         sk=rules.spin_glass.output.table,
         models=expand(rules.perceptron.output.model, dataset=FRUIT_DATASETS),
         mlp_history=rules.mlp.output.history,

@@ -44,7 +44,7 @@ comparisons = [
     c
     for c in (
         curie_weiss_comparison(grid, curves, retrieval),
-        critical_load_comparison(grid, curves),
+        critical_load_comparison(table(inp.extrapolation), table(inp.critical), curves),
         retrieval_overlap_comparison(grid, curves, retrieval),
     )
     if c is not None

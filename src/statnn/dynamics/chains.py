@@ -19,6 +19,7 @@ from statnn.dynamics.checks import (
     check_couplings,
     check_patterns,
     check_scale,
+    check_stop,
     check_temperature,
     check_vector,
     inverse_temperature,
@@ -76,21 +77,24 @@ class SpinChain:
         self.counts = xi.T.astype(np.int64) @ spins.astype(np.int64)
         self.state = seed_state(seed)
 
-    def run(self, temperature, sweeps, average_from, record_every, record_spins):
-        """Run ``sweeps`` sweeps: (flips, count sums, energy, counts and spins records, s)."""
+    def run(self, temperature, sweeps, average_from, record_every, record_spins,
+            stop_when_stable=False):
+        """Run ``sweeps`` sweeps (or until a T = 0 fixed point, ``stop_when_stable``): (flips,
+        count sums, energy, counts and spins records, s, sweeps run, stopped)."""
         beta, deterministic = inverse_temperature(temperature)
         N, P = self.xi.shape
         count_sums, rec_energy, rec_counts, rec_spins = record_buffers(
             N, P, sweeps, record_every, record_spins)
         t0 = time.perf_counter()
-        flips = glauber_kernel(
+        flips, done, stopped = glauber_kernel(
             self.Jcols, self.scale, self.H, self.spins, self.f, self.two, self.state,
             1.0 if deterministic else 2.0 * beta * self.scale, deterministic, sweeps, self.xi,
             self.counts, average_from, count_sums, record_every, rec_energy, rec_counts,
-            rec_spins,
+            rec_spins, bool(stop_when_stable),
         )
         seconds = time.perf_counter() - t0
-        return int(flips), count_sums, rec_energy, rec_counts, rec_spins, seconds
+        return (int(flips), count_sums, rec_energy, rec_counts, rec_spins, seconds, int(done),
+                bool(stopped))
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,9 @@ class GlauberResult:
     (n_rec, N) at those sweeps. final_overlaps (P,) and time_averaged_overlap (P,), the mean
     of m_μ after each sweep of the second half of the run (sweeps > ⌊sweeps/2⌋), exist when
     patterns were given. kernel_seconds: wall time spent in the compiled kernel; kernel:
-    which one ran ("cached_fields" or, from ``glauber_hebbian``, "overlaps").
+    which one ran ("cached_fields" or, from ``glauber_hebbian``, "overlaps"). sweeps_run:
+    sweeps made (< sweeps after a fixed-point stop); fixed_point: with ``stop_when_stable``,
+    whether the run ended at a fixed point (False: it hit the cap ``sweeps``), else None.
     """
 
     spins: np.ndarray
@@ -119,6 +125,8 @@ class GlauberResult:
     time_averaged_overlap: np.ndarray | None = None
     kernel_seconds: float = 0.0
     kernel: str = "cached_fields"
+    sweeps_run: int = 0
+    fixed_point: bool | None = None
 
     @property
     def flip_rate(self) -> float:
@@ -127,18 +135,30 @@ class GlauberResult:
 
 
 def glauber_result(spins, counts, out, T, sweeps, average_from, record_every, record_spins,
-                   has_patterns, kernel) -> GlauberResult:
-    """GlauberResult from a chain's final spins and overlap counts and its ``run`` output."""
-    flips, count_sums, rec_energy, rec_counts, rec_spins, seconds = out
+                   has_patterns, kernel, stop_when_stable=False) -> GlauberResult:
+    """GlauberResult from a chain's final spins and overlap counts and its ``run`` output.
+
+    After a fixed-point stop at sweep s < ``sweeps`` the state would stay put (T = 0), so the
+    time average counts it for the sweeps max(s, average_from) … sweeps − 1 not run: the
+    same average as the full run; records end at sweep s.
+    """
+    flips, count_sums, rec_energy, rec_counts, rec_spins, seconds, done, stopped = out
     N = spins.shape[0]
     recorded = record_every > 0
+    if recorded:
+        n_rec = 1 + done // record_every
+        rec_energy, rec_counts = rec_energy[:n_rec], rec_counts[:n_rec]
+        rec_spins = rec_spins[:n_rec] if record_spins else rec_spins
+    if stopped and done < sweeps:
+        count_sums = count_sums + (sweeps - max(done, average_from)) * np.asarray(
+            counts[:count_sums.shape[0]], np.int64)
     if has_patterns:
         n_avg = sweeps - average_from
         avg = count_sums / (n_avg * N) if n_avg > 0 else counts / N
     return GlauberResult(
         spins=spins,
         flips=flips,
-        attempts=sweeps * N,
+        attempts=done * N,
         temperature=T,
         sweeps=sweeps,
         record_sweeps=np.arange(rec_energy.shape[0]) * record_every if recorded else None,
@@ -149,6 +169,8 @@ def glauber_result(spins, counts, out, T, sweeps, average_from, record_every, re
         time_averaged_overlap=avg if has_patterns else None,
         kernel_seconds=seconds,
         kernel=kernel,
+        sweeps_run=done,
+        fixed_point=bool(stopped) if stop_when_stable else None,
     )
 
 
@@ -163,6 +185,7 @@ def glauber(
     patterns: object = None,
     record_spins: bool = False,
     coupling_scale: float = 1.0,
+    stop_when_stable: bool = False,
 ) -> GlauberResult:
     """Glauber dynamics of spins S ∈ {±1}^N, random sequential updates, ``sweeps`` sweeps.
 
@@ -176,6 +199,12 @@ def glauber(
     The couplings are ``coupling_scale`` · J. Integer J (int8/int16/int32, e.g.
     ``statnn.couplings.hebbian_counts`` with scale 1/N) runs on exact integer sums, with
     rows 4× (int8) smaller than float32: the fastest form for Hebbian networks.
+
+    ``stop_when_stable`` (T = 0 only): ``sweeps`` is a cap and the run ends after the first
+    sweep with no flip whose state is a fixed point (S_i f_i ≥ 0 for every i, checked after
+    each zero-flip sweep: random sequential updates may miss a neuron in a sweep). The
+    trajectory up to there is that of the fixed-sweep run, and so are the final state and
+    overlaps; ``sweeps_run`` and ``fixed_point`` say when and whether it stopped.
     """
     J = check_couplings(J, allow_integer=True)
     scale = check_scale(coupling_scale)
@@ -186,12 +215,13 @@ def glauber(
     record_every = check_int(record_every, "record_every", 0)
     H = check_vector(fields, N, "fields")
     xi = check_patterns(patterns, N)
+    stop = check_stop(stop_when_stable, T)
     chain = SpinChain(J, columns(J), scale, H, S, xi, seed)
     average_from = sweeps // 2
-    out = chain.run(T, sweeps, average_from, record_every, bool(record_spins))
+    out = chain.run(T, sweeps, average_from, record_every, bool(record_spins), stop)
     return glauber_result(chain.spins, chain.counts, out, T, sweeps, average_from,
                           record_every, bool(record_spins), patterns is not None,
-                          "cached_fields")
+                          "cached_fields", stop)
 
 
 @dataclass(frozen=True)

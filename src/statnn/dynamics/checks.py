@@ -118,3 +118,13 @@ def check_patterns(patterns: object, n: int) -> np.ndarray:
     if not np.all((xi == 1) | (xi == -1)):
         raise ValueError("patterns must contain only -1 and +1")
     return np.ascontiguousarray(xi.T, dtype=np.int8)
+
+
+def check_stop(stop_when_stable: object, temperature: float) -> bool:
+    """``stop_when_stable`` as a bool; a fixed-point stop is defined only at T = 0."""
+    if not isinstance(stop_when_stable, (bool, np.bool_)):
+        raise ValueError(f"stop_when_stable must be a bool, got {stop_when_stable!r}")
+    if stop_when_stable and temperature != 0.0:
+        raise ValueError(f"stop_when_stable needs temperature 0 (a T = 0 fixed point), "
+                         f"got {temperature!r}")
+    return bool(stop_when_stable)

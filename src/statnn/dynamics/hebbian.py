@@ -17,6 +17,7 @@ import numpy as np
 from statnn.dynamics.chains import GlauberResult, SpinChain, glauber_result, sums_dtype
 from statnn.dynamics.checks import (
     check_binary,
+    check_stop,
     check_temperature,
     check_vector,
     inverse_temperature,
@@ -155,20 +156,22 @@ class _OverlapChain:
         self.M = initial_overlaps(xi_nm, spins, np.empty(Pp, overlaps_dtype(N)))
         self.state = seed_state(seed)
 
-    def run(self, temperature, sweeps, average_from, record_every, record_spins, n_report):
+    def run(self, temperature, sweeps, average_from, record_every, record_spins, n_report,
+            stop_when_stable=False):
         """Run ``sweeps`` sweeps; the same output as ``SpinChain.run``."""
         beta, deterministic = inverse_temperature(temperature)
         count_sums, rec_energy, rec_counts, rec_spins = record_buffers(
             self.spins.shape[0], n_report, sweeps, record_every, record_spins)
         t0 = time.perf_counter()
-        flips = overlap_kernel(
+        flips, done, stopped = overlap_kernel(
             self.xi_nm, self.P, self.M, self.spins, self.scale, self.H, self.state,
             1.0 if deterministic else 2.0 * beta * self.scale, deterministic, sweeps,
             n_report, average_from, count_sums, record_every, rec_energy, rec_counts,
-            rec_spins,
+            rec_spins, bool(stop_when_stable),
         )
         seconds = time.perf_counter() - t0
-        return int(flips), count_sums, rec_energy, rec_counts, rec_spins, seconds
+        return (int(flips), count_sums, rec_energy, rec_counts, rec_spins, seconds, int(done),
+                bool(stopped))
 
 
 def glauber_hebbian(
@@ -184,6 +187,7 @@ def glauber_hebbian(
     n_report: int | None = None,
     flip_rate: float | None = None,
     memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT,
+    stop_when_stable: bool = False,
 ) -> GlauberResult:
     """Glauber dynamics of a Hopfield network, J_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ, J_ii = 0.
 
@@ -196,7 +200,8 @@ def glauber_hebbian(
     (``choose_kernel`` with this run's N, P, T, ``sweeps``, ``flip_rate`` and
     ``memory_limit_bytes``). All kernels give the same trajectory for the same seed; the
     result says which ran. Overlaps m_μ are reported for the first ``n_report`` patterns
-    (default all), with ``record_every``/``record_spins`` as in ``glauber``.
+    (default all), with ``record_every``/``record_spins``/``stop_when_stable`` (T = 0: stop
+    at the first fixed point, ``sweeps`` a cap) as in ``glauber``.
     """
     net = patterns if isinstance(patterns, HebbianNetwork) else HebbianNetwork(patterns)
     N, P = net.n_neurons, net.n_patterns
@@ -209,6 +214,7 @@ def glauber_hebbian(
     if n_report > P:
         raise ValueError(f"n_report must be <= n_patterns = {P}, got {n_report}")
     check_int(seed, "seed", 0)
+    stop = check_stop(stop_when_stable, T)
     kernel = net.resolve_kernel(kernel, T, sweeps, flip_rate, memory_limit_bytes)
     average_from = sweeps // 2
     record_spins = bool(record_spins)
@@ -216,11 +222,11 @@ def glauber_hebbian(
         K = net.counts()
         xi = np.ascontiguousarray(net._xi_nm[:, :n_report])
         chain = SpinChain(K, K, 1.0 / N, H, S, xi, seed, net._sums_dtype)
-        out = chain.run(T, sweeps, average_from, record_every, record_spins)
+        out = chain.run(T, sweeps, average_from, record_every, record_spins, stop)
         counts = chain.counts
     else:
         chain = _OverlapChain(net._xi_nm, P, H, S, seed)
-        out = chain.run(T, sweeps, average_from, record_every, record_spins, n_report)
+        out = chain.run(T, sweeps, average_from, record_every, record_spins, n_report, stop)
         counts = chain.M[:n_report].astype(np.int64)
     return glauber_result(chain.spins, counts, out, T, sweeps, average_from, record_every,
-                          record_spins, True, kernel)
+                          record_spins, True, kernel, stop)

@@ -105,6 +105,7 @@ def glauber_kernel(
     rec_energy,
     rec_counts,
     rec_spins,
+    stop_when_stable,
 ):
     """Run ``sweeps`` sweeps in place (spins, sums f, overlap counts, rng state).
 
@@ -113,7 +114,10 @@ def glauber_kernel(
     uses x = c (f_i + H_i / scale), c = 2β scale. ``two`` is 2 in the dtype of f. xi is
     (N, P) int8 and counts[μ] = Σ_i ξ_i^μ S_i. After each sweep s ≥ average_from the counts
     are added to count_sums; every ``record_every`` sweeps (and at the start) energy per
-    neuron, counts and optionally spins are recorded (``core.record``). Returns the flips.
+    neuron, counts and optionally spins are recorded (``core.record``). With
+    ``stop_when_stable`` (T = 0) the run ends after the first sweep with no flip whose state
+    is a fixed point, no i with decision ≠ S_i (``stable``, O(N), checked only after
+    zero-flip sweeps). Returns (flips, sweeps run, whether it stopped at a fixed point).
     """
     N = spins.shape[0]
     P = counts.shape[0]
@@ -125,7 +129,10 @@ def glauber_kernel(
         record(r, _pair_sum(spins, f), spins, H, scale, counts, rec_energy, rec_counts,
                rec_spins)
         r += 1
+    done = 0
+    stopped = False
     for sweep in range(sweeps):
+        flips_before = flips
         for _ in range(N):
             i, u, s0, s1, s2, s3 = draw_attempt(s0, s1, s2, s3, n, below)
             old = spins[i]
@@ -146,8 +153,22 @@ def glauber_kernel(
             record(r, _pair_sum(spins, f), spins, H, scale, counts, rec_energy, rec_counts,
                    rec_spins)
             r += 1
+        done += 1
+        if stop_when_stable and flips == flips_before and _stable(spins, f, Hs, c):
+            stopped = True
+            break
     state[0], state[1], state[2], state[3] = s0, s1, s2, s3
-    return flips
+    return flips, done, stopped
+
+
+@njit(cache=True, nogil=True)
+def _stable(spins, f, Hs, c):
+    """Whether no neuron changes under the T = 0 rule: S_i = sign(x_i) or x_i = 0,
+    x_i = c (f_i + Hs_i), i.e. S_i x_i ≥ 0 for all i."""
+    for i in range(spins.shape[0]):
+        if spins[i] * (c * (f[i] + Hs[i])) < 0.0:
+            return False
+    return True
 
 
 @njit(cache=True, nogil=True)

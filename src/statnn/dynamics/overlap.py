@@ -95,8 +95,9 @@ def overlap_kernel(
     rec_energy,
     rec_counts,
     rec_spins,
+    stop_when_stable,
 ):
-    """Run ``sweeps`` sweeps in place (spins, overlap counts M, rng state); return the flips.
+    """Run ``sweeps`` sweeps in place (spins, overlap counts M, rng state).
 
     xi_nm (N, P̃) int8 neuron-major patterns (P of them, zero-padded), M (P̃,) with
     M_μ = Σ_j ξ_j^μ S_j (int16 for N < 2¹⁵, else int32). The attempt on neuron i computes
@@ -106,6 +107,9 @@ def overlap_kernel(
     2 S_i^new ξ_i^μ to every M_μ. After each sweep s ≥ average_from the first n_report
     counts are added to count_sums; every ``record_every`` sweeps (and at the start) energy
     per neuron, those counts and optionally the spins are recorded (``core.record``).
+    ``stop_when_stable`` (T = 0): end after the first zero-flip sweep whose state is a fixed
+    point (``_stable``, O(N P̃), checked only after zero-flip sweeps), the rng state left as
+    after that sweep. Returns (flips, sweeps run, whether it stopped at a fixed point).
     """
     N, Pp = xi_nm.shape
     Hs = H / scale
@@ -124,12 +128,18 @@ def overlap_kernel(
     if total > 0:
         i_next, u_next, s0, s1, s2, s3 = draw_attempt(s0, s1, s2, s3, n, below)
     a = 0
+    done = 0
+    stopped = False
+    t0, t1, t2, t3 = s0, s1, s2, s3
     for sweep in range(sweeps):
-        for _ in range(N):
+        flips_before = flips
+        for k in range(N):
             i = i_next
             u = u_next
             a += 1
             if a < total:
+                if k == N - 1:  # the state after this sweep, before the look-ahead draw
+                    t0, t1, t2, t3 = s0, s1, s2, s3
                 i_next, u_next, s0, s1, s2, s3 = draw_attempt(s0, s1, s2, s3, n, below)
                 for off in range(0, Pp, 64):
                     _prefetch_row(xi_nm, i_next, off)
@@ -152,5 +162,26 @@ def overlap_kernel(
             record(r, _pair_from_overlaps(M, P, N), spins, H, scale, M, rec_energy,
                    rec_counts, rec_spins)
             r += 1
+        done += 1
+        if stop_when_stable and flips == flips_before and _stable(xi_nm, P, M, spins, Hs, c):
+            if a < total:
+                s0, s1, s2, s3 = t0, t1, t2, t3
+            stopped = True
+            break
     state[0], state[1], state[2], state[3] = s0, s1, s2, s3
-    return flips
+    return flips, done, stopped
+
+
+@njit(cache=True, nogil=True)
+def _stable(xi_nm, P, M, spins, Hs, c):
+    """Whether no neuron changes under the T = 0 rule: S_i x_i ≥ 0 for all i, with
+    x_i = c (f_i + Hs_i), f_i = Σ_μ ξ_i^μ M_μ − P S_i."""
+    N, Pp = xi_nm.shape
+    for i in range(N):
+        acc = np.int32(0)
+        for mu in range(Pp):
+            acc = np.int32(acc + np.int32(xi_nm[i, mu]) * np.int32(M[mu]))
+        f = acc - np.int32(P) * np.int32(spins[i])
+        if spins[i] * (c * (f + Hs[i])) < 0.0:
+            return False
+    return True

@@ -15,7 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from statnn.theory import PARISI_GROUND_STATE_ENERGY, sk_replica_symmetric
+from statnn.theory import (
+    ONE_STEP_RSB_CRITICAL_LOAD,
+    PARISI_GROUND_STATE_ENERGY,
+    sk_replica_symmetric,
+)
 
 #: What the "expected" column of a row is, by ``Comparison.kind``.
 KINDS = {
@@ -104,24 +108,23 @@ def curie_weiss_comparison(grid: pd.DataFrame, curves: pd.DataFrame, retrieval: 
     )
 
 
-def critical_load_comparison(grid: pd.DataFrame, curves: pd.DataFrame) -> Comparison | None:
-    """α where the mean T = 0 overlap first falls below ½ (interpolated) vs the AGS α_c."""
-    cold = grid[grid["temperature"] == 0.0]
-    critical = _critical_point(curves)
-    if cold.empty or critical is None:
+def critical_load_comparison(extrapolation: pd.DataFrame, critical: pd.DataFrame,
+                             curves: pd.DataFrame) -> Comparison | None:
+    """α_c(∞) ± se extrapolated from α_c(N) (finite_size/extrapolation.parquet) against the
+    replica-symmetric α_c at T = 0 (theory/curves.parquet); one-step RSB in the note."""
+    theory = _critical_point(curves)
+    if theory is None or extrapolation.empty:
         return None
-    mean = cold.groupby("alpha")["overlap"].mean().sort_index()
-    below = np.flatnonzero(mean.to_numpy() < 0.5)
-    if below.size == 0 or below[0] == 0:
-        return None
-    i = below[0]
-    a, m = mean.index.to_numpy(), mean.to_numpy()
-    crossing = a[i - 1] + (0.5 - m[i - 1]) * (a[i] - a[i - 1]) / (m[i] - m[i - 1])
-    n = int(grid["n_neurons"].iloc[0])
+    fit = extrapolation.iloc[0]
+    sizes = ", ".join(f"{int(n):,}" for n in critical["n_neurons"])
+    scale = float(fit.get("error_scale", 1.0))
+    scaled = f", error scaled by √(χ²/dof) = {scale:.2f}" if scale > 1 else ""
     return Comparison(
-        "Storage capacity α_c at T = 0 (mean overlap crosses ½)", float(crossing),
-        critical[0], float(a[i] - a[i - 1]) / 2, "hopfield/grid.parquet",
-        f"N = {n}: finite size shifts the crossing upward; uncertainty = half the α spacing",
+        "Storage capacity α_c at T = 0, N → ∞", float(fit["alpha_c_infinity"]), theory[0],
+        float(fit["alpha_c_infinity_se"]), "finite_size/extrapolation.parquet",
+        f"fit α_c(N) = α_c(∞) + a N^(−{fit['exponent']:g}) to the ½-crossings of the "
+        f"retrieval probability at N = {sizes} (χ²/dof = {fit['chi2']:.2f}/{int(fit['dof'])}"
+        f"{scaled}); one-step RSB: {ONE_STEP_RSB_CRITICAL_LOAD:.4f}",
     )
 
 

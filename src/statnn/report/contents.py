@@ -48,4 +48,5 @@ FIGURES: dict[str, FigureEntry] = {
         "memory", "Retrieval against temperature at the smallest load"
     ),
     "finite_size": FigureEntry("memory", "Finite-size effects in retrieval"),
+    "finite_size_scaling": FigureEntry("memory", "Storage capacity by finite-size scaling"),
 }
