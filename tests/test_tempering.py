@@ -1,11 +1,15 @@
 """Parallel tempering: the batched kernel follows single-chain trajectories on the same random
 numbers, and its averages match exact Boltzmann enumeration."""
 
+import io
+import json
 import math
+from contextlib import redirect_stderr, redirect_stdout
 
 import numpy as np
 import pytest
 
+from statnn import bench
 from statnn.couplings import sherrington_kirkpatrick_couplings
 from statnn.dynamics import glauber
 from statnn.dynamics.tempering import parallel_tempering, tempering_stream
@@ -106,3 +110,18 @@ def test_input_checks_name_the_parameter(kwargs, name):
     args.update(kwargs)
     with pytest.raises(ValueError, match=name):
         parallel_tempering(**args)
+
+
+def test_bench_tempering_prints_one_json_line():
+    out = io.StringIO()
+    with redirect_stdout(out):
+        bench.main(["tempering", "--neurons", "64", "--replicas", "4", "--sweeps", "3",
+                    "--seed", "1", "--repeats", "1"])
+    lines = out.getvalue().strip().splitlines()
+    assert len(lines) == 1
+    row = json.loads(lines[0])
+    assert row["attempts"] == 64 * 4 * 3 and row["single_chain_attempts"] == 64 * 3
+    assert row["speedup"] == pytest.approx(
+        row["attempts_per_second"] / row["single_chain_attempts_per_second"])
+    with pytest.raises(SystemExit), redirect_stderr(io.StringIO()):
+        bench.main(["tempering", "--replicas", "0"])

@@ -3,8 +3,9 @@
 R = M·K replicas (M independent replica sets, each spanning the ladder T_0 < … < T_{K−1})
 share the couplings J (zero diagonal, e.g. SK) and one random site order. Per update
 attempt the kernel draws one site i and then R uniforms u_0 … u_{R−1} (``core.draw_attempt``
-gives i and u_0, ``core.next_u64`` the rest), decides every replica with ``core.new_spin``
-(S_i^r = +1 iff u_r < 1 / (1 + exp(−2β_r f_i^r)), f^r = J S^r cached as in ``kernels``), and
+gives i and u_0, ``core.next_u64`` the rest), decides every replica by the rule of ``core.new_spin``
+(S_i^r = +1 iff u_r < 1 / (1 + exp(−2β_r f_i^r)), f^r = J S^r cached as in ``kernels``; the
+branch-free ``core.certain_spin`` for all R at once, exp only for the uncertain ones), and
 then adds ±2 J_i to the cached fields of the replicas that flipped, reading the coupling
 column i once for all of them. With R = 1 and no swaps it consumes exactly the stream of
 ``glauber`` with the same seed, so it follows the same trajectory.
@@ -27,12 +28,25 @@ import numpy as np
 from numba import njit
 
 from statnn.dynamics.checks import check_couplings
-from statnn.dynamics.core import INV_2_53, U11, draw_attempt, new_spin, next_u64, seed_state
+from statnn.dynamics.core import (
+    INV_2_53,
+    U11,
+    certain_spin,
+    draw_attempt,
+    next_u64,
+    seed_state,
+    uncertain_spin,
+)
 from statnn.dynamics.kernels import coupling_sums, is_symmetric
 from statnn.rng import generator
 from statnn.validation import check_int
 
 __all__ = ["TemperingResult", "parallel_tempering", "tempering_stream"]
+
+#: Extra entries per row of the replicas' spins and fields: rows N·8 bytes apart (a multiple
+#: of 4 KiB for N = 512) would map f_i of all R replicas to one L1 cache set; the padding
+#: spreads them over different sets.
+ROW_PAD = 8
 
 
 @njit(inline="always")
@@ -52,7 +66,7 @@ def tempering_kernel(J, spins, f, betas, at, state, sweeps, swap, accepted, rec_
     (all sets). rec_energy[s, m, k] = E/N and, for M ≥ 2, rec_q[s, k] = q of sets 0 and 1
     at T_k after sweep s. Returns the number of flips.
     """
-    R, N = spins.shape
+    R, N = spins.shape  # f may be wider than N (padded rows, see ``ROW_PAD``)
     M, K = at.shape
     beta_r = np.empty(R)
     for m in range(M):
@@ -61,24 +75,36 @@ def tempering_kernel(J, spins, f, betas, at, state, sweeps, swap, accepted, rec_
     flipped = np.empty(R, np.intp)
     delta = np.empty(R)
     energy = np.empty(R)
+    ub = np.empty(R)
+    xb = np.empty(R)
+    nb = np.empty(R)
+    cb = np.empty(R, np.bool_)
     n = np.uint64(N)
     below = np.uint64(1 << 32) % n
     s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
     flips = 0
     for sweep in range(sweeps):
         for _ in range(N):
-            i, u, s0, s1, s2, s3 = draw_attempt(s0, s1, s2, s3, n, below)
+            # stage 1: the site and R uniforms; stage 2: the decisions (branch free, they
+            # vectorise; exp only for the uncertain ones); stage 3: compact the flips
+            i, ub[0], s0, s1, s2, s3 = draw_attempt(s0, s1, s2, s3, n, below)
+            for r in range(1, R):
+                ub[r], s0, s1, s2, s3 = _uniform(s0, s1, s2, s3)
+            for r in range(R):
+                xb[r] = (2.0 * beta_r[r]) * f[r, i]
+            for r in range(R):
+                nb[r], cb[r] = certain_spin(xb[r], ub[r])
+            for r in range(R):
+                if not cb[r]:
+                    nb[r] = uncertain_spin(xb[r], ub[r])
             nf = 0
             for r in range(R):
-                if r > 0:
-                    u, s0, s1, s2, s3 = _uniform(s0, s1, s2, s3)
                 old = spins[r, i]
-                new = new_spin((2.0 * beta_r[r]) * f[r, i], u, old, False)
-                if new != old:
-                    spins[r, i] = new
-                    flipped[nf] = r
-                    delta[nf] = 2.0 if new > 0 else -2.0
-                    nf += 1
+                new = np.int8(nb[r])
+                spins[r, i] = new
+                flipped[nf] = r
+                delta[nf] = 2.0 * nb[r]
+                nf += new != old
             col = J[i]
             for a in range(nf):
                 fr = f[flipped[a]]
@@ -218,9 +244,12 @@ def parallel_tempering(
             raise ValueError(f"spins must have shape ({M}, {K}, {N}), got {start.shape}")
         if not np.all((start == 1) | (start == -1)):
             raise ValueError("spins must contain only -1 and +1")
-    S = np.ascontiguousarray(start.reshape(M * K, N), dtype=np.int8)
-    f = np.empty((M * K, N))
-    for r in range(M * K):
+    R = M * K
+    S_rows = np.zeros((R, N + 8 * ROW_PAD), np.int8)
+    S_rows[:, :N] = start.reshape(R, N)
+    S = S_rows[:, :N]
+    f = np.zeros((R, N + ROW_PAD))
+    for r in range(R):
         coupling_sums(J, S[r], f[r])
     at = np.arange(M * K, dtype=np.int64).reshape(M, K)
     accepted = np.zeros(max(K - 1, 0), np.int64)
