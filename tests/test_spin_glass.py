@@ -5,6 +5,7 @@ and its N^(−2/3) extrapolation against closed forms."""
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from statnn import spin_glass as sg
@@ -109,3 +110,23 @@ def test_extrapolation_recovers_a_known_limit():
     assert exact["slope"] == pytest.approx(a)
     with pytest.raises(ValueError, match="n_neurons"):
         sg.extrapolate_ground_state([32, 32], e[:2], se[:2])
+
+
+def test_report_rows_compare_like_with_like():
+    """e∞ against Parisi with the fit's error; [⟨E⟩]/N against the identity at the ladder's
+    T nearest T_c/2, per size, with the paired error."""
+    from statnn.report.compare import spin_glass_comparisons
+    from statnn.theory import PARISI_GROUND_STATE_ENERGY
+
+    eq = pd.DataFrame({"n_neurons": [32, 32, 64, 64], "temperature": [0.2, 0.45] * 2,
+                       "energy_per_spin": [-0.7, -0.65, -0.72, -0.66],
+                       "identity": [-0.9, -0.64, -0.7, -0.67],
+                       "difference_se": [0.1, 0.02, 0.1, 0.03]})
+    fit = pd.DataFrame([{"energy_infinity": -0.76, "energy_infinity_se": 0.004}])
+    rows = spin_glass_comparisons(eq, fit)
+    assert rows[0].expected == PARISI_GROUND_STATE_ENERGY and rows[0].measured == -0.76
+    assert rows[0].uncertainty == 0.004
+    assert [(r.measured, r.expected, r.uncertainty) for r in rows[1:]] == [
+        (-0.65, -0.64, 0.02), (-0.66, -0.67, 0.03)]
+    one = spin_glass_comparisons(eq, fit.assign(energy_infinity=np.nan))
+    assert len(one) == 2

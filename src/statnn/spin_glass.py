@@ -31,6 +31,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from statnn.couplings import sherrington_kirkpatrick_couplings
 from statnn.dynamics.tempering import parallel_tempering
@@ -41,6 +42,7 @@ __all__ = [
     "SampleAverages",
     "binder_ratio",
     "disorder_mean",
+    "equilibrium_tables",
     "equilibrium_identity",
     "extrapolate_ground_state",
     "ground_state",
@@ -134,8 +136,9 @@ def halving_check(avg: SampleAverages) -> dict[str, np.ndarray]:
     with zero (``z`` = |difference| / se, compare with 3)."""
     de, de_se = disorder_mean(avg.energy - avg.energy_prev)
     dq, dq_se = disorder_mean(avg.q2 - avg.q2_prev)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.maximum(np.abs(de) / de_se, np.abs(dq) / dq_se)
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 (no drift, no spread): 0
+        z = np.maximum(np.where(de == 0, 0.0, np.abs(de) / de_se),
+                       np.where(dq == 0, 0.0, np.abs(dq) / dq_se))
     return {"energy_drift": de, "energy_drift_se": de_se, "q2_drift": dq,
             "q2_drift_se": dq_se, "z": z}
 
@@ -199,3 +202,45 @@ def extrapolate_ground_state(n_neurons: object, energy: object, energy_se: objec
     return {"energy_infinity": float(coef[0]), "energy_infinity_se": float(math.sqrt(cov[0, 0])),
             "slope": float(coef[1]), "slope_se": float(math.sqrt(cov[1, 1])),
             "chi2_per_dof": float(np.sum(w * resid**2) / dof) if dof > 0 else math.nan}
+
+
+def equilibrium_tables(n_neurons: object, temperatures: object, samples: int, sweeps: int,
+                       seed: int) -> dict[str, pd.DataFrame]:
+    """The spin-glass tables of the pipeline, by name: ``equilibrium`` (both sides of the
+    identity, the halving check's drifts with their errors), ``swaps`` (acceptance of
+    T_k ↔ T_{k+1}), ``overlap_distribution`` (P(q)), ``binder``, ``ground_state`` (with the
+    two sets' ``agreement``) per size, and ``extrapolation`` (one row; NaN for one size).
+    ``temperatures`` is sorted into an increasing ladder."""
+    ladder = np.unique(np.asarray(temperatures, dtype=np.float64))
+    eq, swaps, dist, binder, ground = [], [], [], [], []
+    for N in sorted({int(n) for n in np.atleast_1d(n_neurons)}):
+        avg = simulate_samples(N, ladder, samples, sweeps, seed)
+        idn, halves = equilibrium_identity(avg), halving_check(avg)
+        drifts = {k: v for k, v in halves.items() if k != "z"}
+        eq.append(pd.DataFrame({"n_neurons": N, "temperature": ladder, **idn, **drifts})
+                  .rename(columns={"energy": "energy_per_spin"}))
+        swaps.append(pd.DataFrame({"n_neurons": N, "temperature_low": ladder[:-1],
+                                   "temperature_high": ladder[1:],
+                                   "acceptance": avg.swap_acceptance.mean(axis=0)}))
+        q, density = overlap_distribution(avg)
+        dist += [pd.DataFrame({"n_neurons": N, "temperature": t, "q": q, "density": d})
+                 for t, d in zip(ladder, density, strict=True)]
+        g, g_se = binder_ratio(avg.q2, avg.q4)
+        binder.append(pd.DataFrame({"n_neurons": N, "temperature": ladder, "binder": g,
+                                    "binder_se": g_se}))
+        ground.append({"n_neurons": N, "temperature": ladder[0], **ground_state(avg)})
+    ground_df = pd.DataFrame(ground)
+    if len(ground_df) >= 2 and np.all(ground_df["energy_se"] > 0):
+        fit = extrapolate_ground_state(ground_df["n_neurons"], ground_df["energy_per_spin"],
+                                       ground_df["energy_se"])
+    else:
+        fit = dict.fromkeys(("energy_infinity", "energy_infinity_se", "slope", "slope_se",
+                             "chi2_per_dof"), math.nan)
+    return {
+        "equilibrium": pd.concat(eq, ignore_index=True),
+        "swaps": pd.concat(swaps, ignore_index=True),
+        "overlap_distribution": pd.concat(dist, ignore_index=True),
+        "binder": pd.concat(binder, ignore_index=True),
+        "ground_state": ground_df,
+        "extrapolation": pd.DataFrame([{**fit, "exponent": GROUND_STATE_EXPONENT}]),
+    }

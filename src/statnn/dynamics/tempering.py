@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from statnn.dynamics.checks import check_couplings
+from statnn.dynamics.checks import MAX_BETA, check_couplings
 from statnn.dynamics.core import (
     INV_2_53,
     U11,
@@ -257,7 +257,9 @@ def parallel_tempering(
     rec_q = np.empty((sweeps, K if M >= 2 else 0))
     state = seed_state(seed)
     t0 = time.perf_counter()
-    flips = tempering_kernel(J, S, f, 1.0 / T, at, state, sweeps, bool(swap), accepted,
+    with np.errstate(over="ignore"):  # β = 1/T, clamped as in ``checks.inverse_temperature``
+        betas = np.minimum(1.0 / T, MAX_BETA)
+    flips = tempering_kernel(J, S, f, betas, at, state, sweeps, bool(swap), accepted,
                              rec_energy, rec_q)
     seconds = time.perf_counter() - t0
     tried = M * sweeps
