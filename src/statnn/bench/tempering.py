@@ -4,9 +4,10 @@
 
 On one SK sample (``couplings.sherrington_kirkpatrick_couplings``, N spins) runs R replicas
 at ``--temperature`` (default 0.5) through ``dynamics.parallel_tempering`` (R replica sets of
-one temperature: the batched kernel with a shared site order, no exchanges) and one chain
-through ``dynamics.glauber`` (the cached-field kernel), both from random starts for
-``--sweeps`` sweeps, compiled first (untimed), best of ``--repeats`` kernel timings each.
+one temperature: the batched kernel with a shared site order, no exchanges) for ``--sweeps``
+sweeps and one chain through ``dynamics.glauber`` (the cached-field kernel) for R × ``--sweeps``
+sweeps (the same number of attempts), both from random starts, compiled first (untimed),
+best of ``--repeats`` kernel timings each.
 ``attempts_per_second`` is summed over the R replicas; ``speedup`` is its ratio to the single
 chain's rate measured in the same process.
 """
@@ -41,7 +42,7 @@ def bench_tempering(neurons: int, replicas: int, sweeps: int, seed: int,
     batched(1)
     single(1)
     runs = [batched(sweeps) for _ in range(repeats)]
-    chains = [single(sweeps) for _ in range(repeats)]
+    chains = [single(sweeps * replicas) for _ in range(repeats)]
     b = min(runs, key=lambda r: r.kernel_seconds)
     c = min(chains, key=lambda r: r.kernel_seconds)
     rate = b.attempts / b.kernel_seconds
