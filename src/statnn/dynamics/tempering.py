@@ -105,12 +105,19 @@ def tempering_kernel(J, spins, f, betas, at, state, sweeps, swap, accepted, rec_
                 flipped[nf] = r
                 delta[nf] = 2.0 * nb[r]
                 nf += new != old
-            col = J[i]
-            for a in range(nf):
-                fr = f[flipped[a]]
-                d = delta[a]
+            col = J[i]  # read once; two flipped replicas per pass over it
+            for a in range(0, nf - 1, 2):
+                fa, fb = f[flipped[a]], f[flipped[a + 1]]
+                da, db = delta[a], delta[a + 1]
                 for j in range(N):
-                    fr[j] += d * col[j]
+                    c = col[j]
+                    fa[j] += da * c
+                    fb[j] += db * c
+            if nf % 2 == 1:
+                fa = f[flipped[nf - 1]]
+                da = delta[nf - 1]
+                for j in range(N):
+                    fa[j] += da * col[j]
             flips += nf
         for r in range(R):
             acc = 0.0
