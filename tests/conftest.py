@@ -44,7 +44,8 @@ TINY_CONFIG = {
         "bootstrap": 50,
     },
     "energy_descent": {"n_neurons": 60, "alpha": 0.1, "sweeps": 4, "runs": 2, "dilution": 0.5},
-    "spin_glass": {"n_neurons": 60, "temperature": [1.5, 0.5], "sweeps": 6, "samples": 2},
+    "spin_glass": {"n_neurons": [12, 16], "temperature": [1.5, 0.5, 1.0], "sweeps": 40,
+                   "samples": 2},
     "capacity": {"n_inputs": 10, "alpha": [1.0, 2.0, 3.0], "trials": 20, "max_epochs": 100},
     "mlp": {"epochs": 60},
 }

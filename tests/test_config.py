@@ -102,10 +102,13 @@ def test_finite_size_patterns_name_the_largest_size_that_fits():
     assert "100,002,864 numbers" in msg
 
 
-@pytest.mark.parametrize("section", ["energy_descent", "spin_glass"])
-def test_dense_float_couplings_hold_at_most_ten_thousand_squared(section):
-    validate_config(_with(**{section: {"n_neurons": 10_000}}), SCHEMA)
-    _refused(_with(**{section: {"n_neurons": 10_001}}), f"{section}.n_neurons", "<= 10000")
+@pytest.mark.parametrize("section, wrap, key", [
+    ("energy_descent", lambda n: n, "energy_descent.n_neurons"),
+    ("spin_glass", lambda n: [32, n], "spin_glass.n_neurons[1]"),
+])
+def test_dense_float_couplings_hold_at_most_ten_thousand_squared(section, wrap, key):
+    validate_config(_with(**{section: {"n_neurons": wrap(10_000)}}), SCHEMA)
+    _refused(_with(**{section: {"n_neurons": wrap(10_001)}}), key, "<= 10000")
 
 
 def test_mlp_activations_hold_at_most_1e8_numbers():

@@ -240,7 +240,8 @@ def test_default_config_and_its_extremes_are_valid():
     cfg = copy.deepcopy(DEFAULT)
     cfg["hopfield"] |= {"n_neurons": 2, "alpha": [1e-9, 0.5, 1.0], "replicas": 1,
                         "temperature": [0.0, 1e-300, 5e-324, 1000.0], "cue_noise": 0.5}
-    cfg["spin_glass"] |= {"n_neurons": 2, "temperature": [0.0, 1e-300], "sweeps": 2}
+    cfg["spin_glass"] |= {"n_neurons": [2, 3], "temperature": [0.01, 1000.0],
+                          "sweeps": 4, "samples": 2}
     cfg["energy_descent"] |= {"n_neurons": 2, "alpha": 1.0, "dilution": 0.0}
     cfg["capacity"] |= {"n_inputs": 1, "alpha": [0.01, 100]}
     validate_config(cfg, SCHEMA)
@@ -393,7 +394,8 @@ def test_in_range_values_are_accepted(slot, data):
          "finite_size.n_neurons[1]", "n_neurons <= 10000"),
         ({"hopfield": {"temprature": [0.1]}}, "hopfield.temprature",
          "did you mean 'hopfield.temperature'"),
-        ({"spin_glass": {"n_neurons": 50000}}, "spin_glass.n_neurons", "<= 10000"),
+        ({"spin_glass": {"n_neurons": [64, 50000]}}, "spin_glass.n_neurons[1]", "<= 10000"),
+        ({"spin_glass": {"temperature": [0.0, 1.0]}}, "spin_glass.temperature[0]", ">= 0.01"),
         ({"mlp": {"dataset": "separable"}}, "mlp.dataset", "ripe_band"),
         ({"mlp": {"activation": "softmax"}}, "mlp.activation", "'sigmoid'"),
         ({"fruit": {"bands": {"ripe_band": {"band": [0.6, 0.4]}}}},

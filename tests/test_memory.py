@@ -127,6 +127,8 @@ API_CALLS = textwrap.dedent("""
         "recorded_spins": lambda: dynamics.glauber_hebbian(
             xi[:, :2000], cue[:2000], 0.5, 10**6, 0, kernel="overlaps", record_every=1,
             record_spins=True),
+        "parallel_tempering_records": lambda: dynamics.parallel_tempering(
+            np.zeros((10, 10)), [0.5, 1.0], 10**9, 0),
     }
     for name, call in calls.items():
         try:
@@ -147,7 +149,7 @@ def test_api_calls_refused_under_a_small_limit_and_fitting_ones_run():
     lines = dict(line.split(" ", 1) for line in proc.stdout.splitlines())
     for name in ("hebbian_couplings", "hebbian_counts", "sk_couplings",
                  "glauber_hebbian_cached", "glauber_converted_copy", "hebbian_network",
-                 "recorded_spins"):
+                 "recorded_spins", "parallel_tempering_records"):
         assert lines[name].startswith("REFUSED"), (name, lines[name])
         assert "needs" in lines[name] and "are available" in lines[name], lines[name]
     assert "N = 50000" in lines["hebbian_couplings"]

@@ -694,14 +694,14 @@ def test_extreme_but_valid_config_runs_end_to_end(tree_run, tmp_path):
     extreme = {
         "hopfield": {"n_neurons": 3, "alpha": [0.1, 1.0], "temperature": [0.0, 1e-300, 1000.0],
                      "replicas": 2, "sweeps": 3, "cue_noise": 0.5},
-        "spin_glass": {"n_neurons": 2, "temperature": [1000.0, 1e-300, 0.0], "sweeps": 2,
-                       "samples": 1},
+        "spin_glass": {"n_neurons": [2, 3], "temperature": [1000.0, 0.01],
+                       "sweeps": 4, "samples": 2},
         "energy_descent": {"n_neurons": 2, "alpha": 1.0, "sweeps": 2, "runs": 1,
                            "dilution": 0.0},
     }
     (tmp_path / "extreme.yaml").write_text(yaml.safe_dump(extreme))
     outs = ["results/hopfield/grid.parquet", "results/theory/retrieval.parquet",
-            "results/spin_glass/sk.parquet", "results/hopfield/energy_descent.parquet",
+            "results/spin_glass/equilibrium.parquet", "results/hopfield/energy_descent.parquet",
             "results/figures/phase_diagram.png", "results/figures/overlap_vs_temperature.png"]
     proc = run(tree, tmp_path / "work", "--cores", "2", *outs,
                configfiles=[*cfg, tmp_path / "extreme.yaml"],

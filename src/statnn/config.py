@@ -445,8 +445,8 @@ def check_consistency(config: Mapping[str, Any]) -> None:
     if sk is not None:
         _check_job_size(
             "spin_glass", "sweeps", sk["sweeps"],
-            2 * sk["n_neurons"] * sk["sweeps"] * len(sk["temperature"]) * sk["samples"],
-            "2 replicas x n_neurons x sweeps x len(temperature) x samples",
+            2 * sum(sk["n_neurons"]) * sk["sweeps"] * len(sk["temperature"]) * sk["samples"],
+            "2 replica sets x sum(n_neurons) x sweeps x len(temperature) x samples",
         )
     cap = config.get("capacity")
     if cap is not None:

@@ -203,7 +203,8 @@ CONTRACTS: list[tuple[str, Any]] = [
     (r"theory/(retrieval|phase_lines|curves)\.parquet", _theory_slice),
     (r"theory/finite_size\.parquet", lambda c, m: {"alpha": c["finite_size"]["alpha"]}),
     (r"hopfield/energy_descent\.parquet", lambda c, m: c["energy_descent"]),
-    (r"spin_glass/sk\.parquet", lambda c, m: c["spin_glass"]),
+    (r"spin_glass/(equilibrium|swaps|overlap_distribution|binder|ground_state|extrapolation)"
+     r"\.parquet", lambda c, m: c["spin_glass"]),
     (r"finite_size/shards/N-(?P<n>\d+)\.parquet", _finite_size_runs_slice),
     (r"finite_size/retrieval\.parquet", _finite_size_runs_slice),
     (r"finite_size/(critical_load|extrapolation)\.parquet", lambda c, m: c["finite_size"]),

@@ -243,28 +243,49 @@ def energy_descent_figure(descent: pd.DataFrame) -> plt.Figure:
     return fig
 
 
-def spin_glass_figure(sk: pd.DataFrame, rs_theory: pd.DataFrame, parisi: float) -> plt.Figure:
-    """SK energy per spin and Edwards–Anderson order vs T (samples' mean ± sd)."""
-    fig, (ax_e, ax_q) = plt.subplots(1, 2, figsize=(10.5, 4.0))
-    c = sns.color_palette(PALETTE)
-    n = int(sk["n_neurons"].iloc[0])
-    e = _mean_spread(sk, "temperature", "energy_per_spin")
-    q = _mean_spread(sk, "temperature", "ea_overlap")
-    ax_e.errorbar(e["temperature"], e["mean"], yerr=e["sd"], fmt="o", ms=4, capsize=2,
-                  color=c[0], label=f"annealing, N = {n}")
-    ax_e.plot(rs_theory["temperature"], rs_theory["energy"], color="black", lw=1.5,
-              label="replica-symmetric theory")
-    ax_e.axhline(parisi, color=c[3], ls="--", label=f"Parisi ground state {parisi}")
-    ax_e.set(xlabel=T_LABEL, ylabel="energy per spin E/N", title="SK energy")
+def spin_glass_figure(equilibrium: pd.DataFrame, distribution: pd.DataFrame,
+                      binder: pd.DataFrame, ground: pd.DataFrame, fit: pd.Series,
+                      parisi: float) -> plt.Figure:
+    """SK in equilibrium (parallel tempering): P(q) at several T for the largest N, the
+    Binder ratio vs T per N, e0(N) with the N^(−2/3) extrapolation, and both sides of the
+    identity [⟨E⟩]/N = −(β/2)(1 − [⟨q²⟩]) vs T (mean ± standard error over samples)."""
+    fig, ((ax_p, ax_g), (ax_e, ax_i)) = plt.subplots(2, 2, figsize=(10.5, 8.0))
+    sizes = sorted(equilibrium["n_neurons"].unique())
+    colors = sns.color_palette("rocket", len(sizes))
+    big = distribution[distribution["n_neurons"] == sizes[-1]]
+    temps = sorted(big["temperature"].unique())
+    shown = [temps[k] for k in sorted({0, len(temps) // 3, 2 * len(temps) // 3, len(temps) - 1})]
+    for t, c in zip(shown, sns.color_palette("mako", len(shown)), strict=True):
+        d = big[big["temperature"] == t]
+        ax_p.plot(d["q"], d["density"], color=c, lw=1.5, label=f"T = {t:g}")
+    ax_p.set(xlabel="overlap q", ylabel="P(q)", title=f"Overlap distribution, N = {sizes[-1]}")
+    ax_p.legend()
+    for n, c in zip(sizes, colors, strict=True):
+        b = binder[binder["n_neurons"] == n]
+        ax_g.errorbar(b["temperature"], b["binder"], yerr=b["binder_se"], fmt="o-", ms=3,
+                      capsize=2, color=c, label=f"N = {n}")
+        e = equilibrium[equilibrium["n_neurons"] == n]
+        ax_i.errorbar(e["temperature"], e["energy_per_spin"], yerr=e["energy_se"], fmt="o",
+                      ms=4, capsize=2, color=c, label=f"[⟨E⟩]/N, N = {n}")
+        ax_i.errorbar(e["temperature"], e["identity"], yerr=e["identity_se"], fmt="x--",
+                      ms=5, capsize=2, color=c, alpha=0.7, label=f"−(β/2)(1 − [⟨q²⟩]), N = {n}")
+    ax_g.axvline(1.0, color="0.5", ls=":", label="T_c = 1")
+    ax_g.set(xlabel=T_LABEL, ylabel="g = ½(3 − [⟨q⁴⟩]/[⟨q²⟩]²)", title="Binder ratio")
+    ax_g.legend()
+    x = ground["n_neurons"].to_numpy(float) ** (-2.0 / 3.0)
+    ax_e.errorbar(x, ground["energy_per_spin"], yerr=ground["energy_se"], fmt="o", ms=5,
+                  capsize=2, color=colors[-1], label="e0(N), lowest T")
+    if np.isfinite(fit["energy_infinity"]):
+        xs = np.linspace(0.0, x.max() * 1.05, 50)
+        ax_e.plot(xs, fit["energy_infinity"] + fit["slope"] * xs, color="black", lw=1.2,
+                  label=f"e∞ + A N^(−2/3): e∞ = {fit['energy_infinity']:.4f} "
+                        f"± {fit['energy_infinity_se']:.4f}")
+    ax_e.axhline(parisi, color="C3", ls="--", label=f"Parisi {parisi}")
+    ax_e.set(xlabel="N^(−2/3)", ylabel="ground-state energy per spin", xlim=(0, None),
+             title="Ground state and N → ∞")
     ax_e.legend()
-    ax_q.errorbar(q["temperature"], q["mean"], yerr=q["sd"], fmt="o", ms=4, capsize=2,
-                  color=c[2], label=f"|q| between two replicas, N = {n}")
-    ax_q.plot(rs_theory["temperature"], rs_theory["q"], color="black", lw=1.5,
-              label="replica-symmetric q")
-    ax_q.axvline(1.0, color="0.5", ls=":", label="T_g = 1")
-    ax_q.set(xlabel=T_LABEL, ylabel="Edwards–Anderson order q", ylim=(-0.05, 1.05),
-             title="SK order parameter")
-    ax_q.legend()
+    ax_i.set(xlabel=T_LABEL, ylabel="energy per spin", title="Equilibrium identity")
+    ax_i.legend(fontsize="x-small", ncol=2)
     fig.tight_layout()
     return fig
 

@@ -106,7 +106,10 @@ def all_outputs():
     outs += expand(result("perceptron/{dataset}/model.parquet"), dataset=FRUIT_DATASETS)
     outs += [result("capacity/capacity.parquet"), result("mlp/network.parquet")]
     outs += [result("hopfield/grid.parquet"), result("theory/retrieval.parquet")]
-    outs += [result("hopfield/energy_descent.parquet"), result("spin_glass/sk.parquet")]
+    outs += [
+        result("hopfield/energy_descent.parquet"),
+        result("spin_glass/equilibrium.parquet"),
+    ]
     outs += [
         result(f"figures/{n}.{e}") for n in report_figures() for e in ("png", "svg")
     ]

@@ -160,7 +160,11 @@ rule figure_energy_descent:
 
 rule figure_spin_glass:
     input:
-        sk=rules.spin_glass.output.table,
+        equilibrium=rules.spin_glass.output.equilibrium,
+        overlap_distribution=rules.spin_glass.output.overlap_distribution,
+        binder=rules.spin_glass.output.binder,
+        ground_state=rules.spin_glass.output.ground_state,
+        extrapolation=rules.spin_glass.output.extrapolation,
         style=STYLE,
         code=engine("figure_spin_glass"),
     output:
@@ -177,7 +181,7 @@ rule figure_spin_glass:
         mem_mb=1000,
         runtime=5,
     message:
-        "Plotting SK energy and EA order vs T"
+        "Plotting SK P(q), Binder ratio, ground state and the equilibrium identity"
     script:
         "../scripts/figure_spin_glass.py"
 

@@ -79,7 +79,12 @@ rule spin_glass:
     input:
         code=engine("spin_glass"),
     output:
-        table=report_table("spin_glass/sk.parquet"),
+        equilibrium=report_table("spin_glass/equilibrium.parquet"),
+        swaps=report_table("spin_glass/swaps.parquet"),
+        overlap_distribution=report_table("spin_glass/overlap_distribution.parquet"),
+        binder=report_table("spin_glass/binder.parquet"),
+        ground_state=report_table("spin_glass/ground_state.parquet"),
+        extrapolation=report_table("spin_glass/extrapolation.parquet"),
     log:
         result("logs/spin_glass.log"),
     benchmark:
@@ -94,7 +99,7 @@ rule spin_glass:
         cfg=table_config("spin_glass"),
         seed=config["seed"],
     message:
-        "Annealing {params.cfg[samples]} SK samples of N = {params.cfg[n_neurons]}"
+        "Parallel tempering of {params.cfg[samples]} SK samples per N in {params.cfg[n_neurons]}"
     script:
         "../scripts/spin_glass.py"
 

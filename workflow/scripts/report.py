@@ -50,7 +50,7 @@ comparisons = [
     if c is not None
 ]
 comparisons += cover_comparisons(table(inp.capacity))
-comparisons += spin_glass_comparisons(table(inp.sk))
+comparisons += spin_glass_comparisons(table(inp.sk_equilibrium), table(inp.sk_extrapolation))
 comparisons += learning_comparisons(models, mlp_history, config["mlp"]["dataset"])
 prose = describe(config, table(inp.fruit), models, mlp_history, table(inp.lines))
 provenance = {

@@ -1,12 +1,14 @@
-"""SK spin glass annealed from high to low T: energy per spin and EA order parameter."""
+"""SK spin glass in equilibrium: parallel tempering over sizes and disorder samples."""
 
-from statnn.hopfield import sk_annealing
 from statnn.io import write_table
 from statnn.pipeline import setup_logging, timed
+from statnn.spin_glass import equilibrium_tables
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
 sk, seed = sm.params.cfg, sm.params.seed
-with timed(f"SK annealing, N = {sk['n_neurons']}, {sk['samples']} samples"):
-    df = sk_annealing(sk["n_neurons"], sk["temperature"], sk["sweeps"], sk["samples"], seed)
-write_table(df, sm.output.table, config=sk, seed=seed)
+with timed(f"SK parallel tempering, N = {sk['n_neurons']}, {sk['samples']} samples"):
+    tables = equilibrium_tables(sk["n_neurons"], sk["temperature"], sk["samples"],
+                                sk["sweeps"], seed)
+for name, df in tables.items():
+    write_table(df, sm.output[name], config=sk, seed=seed)

@@ -5,13 +5,16 @@
     python -m statnn.bench suite [--quick] [--json]
     python -m statnn.bench calibrate [--quick]
     python -m statnn.bench capacity [--n-inputs 50 --alphas 0.5 1 2 --trials 20]
+    python -m statnn.bench tempering --neurons 512 --replicas 32 --sweeps 200 --seed 0
 
 ``glauber`` (``statnn.bench.glauber``): one Glauber kernel on a Hopfield network against a
 plain numpy loop on the same random stream. ``suite`` (``statnn.bench.suite``): every kernel
 on a set of cases, each in a fresh process (attempts/s, ratio to the float64 cached-field
 reference, peak memory). ``calibrate`` (``statnn.bench.calibrate``): fits the cost model
 behind ``statnn.dynamics.choose_kernel``. ``capacity`` (``statnn.bench.capacity``): the
-capacity experiment's perceptron against scikit-learn's. Each prints one JSON line
+capacity experiment's perceptron against scikit-learn's. ``tempering``
+(``statnn.bench.tempering``): the batched parallel-tempering kernel against the single-chain
+kernel on one SK sample. Each prints one JSON line
 (``suite`` a table unless ``--json``). Installed as the ``statnn-bench`` command too.
 """
 
@@ -66,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     from statnn.bench.capacity import add_capacity_parser
     from statnn.bench.glauber import add_glauber_parser
     from statnn.bench.suite import add_suite_parser
+    from statnn.bench.tempering import add_tempering_parser
 
     parser = argparse.ArgumentParser(prog="python -m statnn.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -74,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_capacity_parser(sub)
     add_suite_parser(sub)
     add_calibrate_parser(sub)
+    add_tempering_parser(sub)
     return parser
 
 

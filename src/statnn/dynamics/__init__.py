@@ -23,6 +23,8 @@ One module per job:
 - ``checks``: input checks;
 - ``chains``: ``glauber``, ``glauber_activity`` and ``anneal`` on a coupling matrix;
 - ``hebbian``: ``HebbianNetwork`` and ``glauber_hebbian`` (either kernel);
+- ``tempering``: ``parallel_tempering``, R replicas on one symmetric J in a shared site order
+  with replica exchange along a temperature ladder (one batched kernel, one thread);
 - ``flip_rates``, ``costs``, ``choice``: the measured flip-rate table
   (``expected_flip_rate``), the cost model (``CostModel``, ``kernel_costs``) and the choice
   between the two Hebbian kernels (``choose_kernel``), calibrated on a 2-core AMD EPYC
@@ -42,6 +44,7 @@ from statnn.dynamics.core import attempt_stream
 from statnn.dynamics.costs import COST_MODEL, CostModel, KernelCost, kernel_costs
 from statnn.dynamics.flip_rates import expected_flip_rate
 from statnn.dynamics.hebbian import HebbianNetwork, glauber_hebbian
+from statnn.dynamics.tempering import TemperingResult, parallel_tempering, tempering_stream
 
 __all__ = [
     "COST_MODEL",
@@ -53,6 +56,7 @@ __all__ = [
     "GlauberResult",
     "HebbianNetwork",
     "KernelCost",
+    "TemperingResult",
     "anneal",
     "attempt_stream",
     "choose_kernel",
@@ -61,4 +65,6 @@ __all__ = [
     "glauber_activity",
     "glauber_hebbian",
     "kernel_costs",
+    "parallel_tempering",
+    "tempering_stream",
 ]

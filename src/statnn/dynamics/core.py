@@ -70,31 +70,48 @@ def stream_start(state, n_neurons):
 
 
 @njit(inline="always")
+def certain_spin(x, u):
+    """(sign(x) as ±1.0, certain): the fast path of ``new_spin`` at T > 0, branch free.
+
+    The spin follows the sign of x iff v < p_b = 1 / (1 + exp(−|x|)) (v = u for x ≥ 0,
+    1 − u otherwise; all exact), which is certain when v < ½ ≤ p_b or when
+    v < t/(1 + t) ≤ p_b with t = 1 + a + a²/2 + a³/6 ≤ exp(a), a = |x| (used for a > 0.01,
+    where its margin ≥ 10⁻¹⁰ dwarfs rounding). Only selects and compares: loops of it over
+    replicas vectorise.
+    """
+    pos = x >= 0.0
+    a = abs(x)
+    v = u if pos else 1.0 - u
+    am = min(a, 1000.0)
+    t = 1.0 + am * (1.0 + am * (0.5 + am * (1.0 / 6.0)))
+    certain = (v < 0.5) | ((a > 0.01) & (v * (t + 1.0) < t))
+    return (1.0 if pos else -1.0), certain
+
+
+@njit(inline="always")
+def uncertain_spin(x, u):
+    """New spin ±1 from the exact p(x) = 1 / (1 + exp(−x)) (never overflows): +1 iff u < p."""
+    pb = 1.0 / (1.0 + np.exp(-abs(x)))
+    up = (u < pb) if x >= 0.0 else (u < 1.0 - pb)
+    return 1 if up else -1
+
+
+@njit(inline="always")
 def new_spin(x, u, old, deterministic):
     """New spin ±1 for the decision variable x = 2β f = 4β h and the uniform u.
 
     T > 0: +1 iff u < p(x), with p(x) = 1 / (1 + exp(−x)) for x ≥ 0 and 1 − 1 / (1 + exp(x))
     for x < 0 (never overflows). T = 0 (``deterministic``): sign(x), ``old`` when x = 0.
-
-    Fast path: the spin follows the sign of x iff v < p_b = 1 / (1 + exp(−|x|)) (v = u for
-    x ≥ 0, 1 − u otherwise; all exact), which is certain when v < ½ ≤ p_b or when
-    v < t/(1 + t) ≤ p_b with t = 1 + a + a²/2 + a³/6 ≤ exp(a), a = |x| (used for a > 0.01,
-    where its margin ≥ 10⁻¹⁰ dwarfs rounding). These tests are branch-free selects; only
-    the remaining, uncertain cases take the (well predicted) branch that evaluates exp.
+    Most decisions take the branch-free ``certain_spin``; only the remaining, uncertain cases
+    take the (well predicted) branch that evaluates exp (``uncertain_spin``).
     """
     sgn = 1 if x >= 0.0 else -1
     if deterministic:
         return old if x == 0.0 else sgn
-    a = abs(x)
-    v = u if x >= 0.0 else 1.0 - u
-    am = min(a, 1000.0)
-    t = 1.0 + am * (1.0 + am * (0.5 + am * (1.0 / 6.0)))
-    easy = (v < 0.5) | ((a > 0.01) & (v * (t + 1.0) < t))
-    if easy:
+    _, certain = certain_spin(x, u)
+    if certain:
         return sgn
-    pb = 1.0 / (1.0 + np.exp(-a))
-    up = (u < pb) if x >= 0.0 else (u < 1.0 - pb)
-    return 1 if up else -1
+    return uncertain_spin(x, u)
 
 
 @njit(cache=True, nogil=True)
