@@ -118,3 +118,19 @@ def tiny_run(tmp_path_factory):
     proc = run_snakemake(workdir, "--cores", "2", config=TINY_CONFIG)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-6000:]
     return workdir / "results"
+
+
+def bench_json_line(argv: list[str]) -> dict:
+    """Run ``python -m statnn.bench ARGV`` in process; it must print exactly one JSON line."""
+    import io
+    import json
+    from contextlib import redirect_stdout
+
+    from statnn import bench
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        bench.main(argv)
+    lines = out.getvalue().strip().splitlines()
+    assert len(lines) == 1, lines
+    return json.loads(lines[0])

@@ -1,16 +1,12 @@
 """Glauber dynamics: the two neuron forms agree, the kernel samples Boltzmann, T = 0 descends
 the energy, Curie–Weiss retrieval, reproducibility, validation; couplings; the benchmark."""
 
-import io
-import json
 import math
-from contextlib import redirect_stdout
 
 import numpy as np
 import pytest
 from scipy import optimize, stats
 
-from statnn import bench
 from statnn.couplings import (
     asymmetric_hebbian_couplings,
     hebbian_counts,
@@ -28,6 +24,8 @@ from statnn.neurons import (
 )
 from statnn.observables import boltzmann_distribution, energy, overlaps, state_index
 from statnn.rng import child_seed, generator
+
+from .conftest import bench_json_line
 
 
 def _spins(rng, n):
@@ -461,13 +459,8 @@ def test_asymmetric_couplings():
 
 
 def test_bench_glauber_prints_one_json_line():
-    out = io.StringIO()
-    with redirect_stdout(out):
-        bench.main(["glauber", "--neurons", "128", "--alpha", "0.05", "--sweeps", "5",
-                    "--reference-seconds", "30", "--repeats", "1"])
-    lines = out.getvalue().strip().splitlines()
-    assert len(lines) == 1
-    row = json.loads(lines[0])
+    row = bench_json_line(["glauber", "--neurons", "128", "--alpha", "0.05", "--sweeps", "5",
+                           "--reference-seconds", "30", "--repeats", "1"])
     for key in ("kernel", "neurons", "patterns", "alpha", "temperature", "sweeps", "attempts",
                 "seconds", "attempts_per_second", "overlap", "flip_rate",
                 "reference_attempts_per_second", "speedup"):

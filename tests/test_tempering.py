@@ -2,9 +2,8 @@
 numbers, and its averages match exact Boltzmann enumeration."""
 
 import io
-import json
 import math
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import redirect_stderr
 
 import numpy as np
 import pytest
@@ -15,6 +14,8 @@ from statnn.dynamics import glauber
 from statnn.dynamics.tempering import parallel_tempering, tempering_stream
 from statnn.observables import boltzmann_distribution
 from statnn.rng import generator
+
+from .conftest import bench_json_line
 
 
 def _sk(n, seed=0):
@@ -113,13 +114,8 @@ def test_input_checks_name_the_parameter(kwargs, name):
 
 
 def test_bench_tempering_prints_one_json_line():
-    out = io.StringIO()
-    with redirect_stdout(out):
-        bench.main(["tempering", "--neurons", "64", "--replicas", "4", "--sweeps", "3",
-                    "--seed", "1", "--repeats", "1"])
-    lines = out.getvalue().strip().splitlines()
-    assert len(lines) == 1
-    row = json.loads(lines[0])
+    row = bench_json_line(["tempering", "--neurons", "64", "--replicas", "4", "--sweeps", "3",
+                           "--seed", "1", "--repeats", "1"])
     assert row["attempts"] == row["single_chain_attempts"] == 64 * 4 * 3
     assert row["speedup"] == pytest.approx(
         row["attempts_per_second"] / row["single_chain_attempts_per_second"])
