@@ -29,7 +29,9 @@ from statnn.report import (
     learning_comparisons,
     network_sentence,
     render_report,
+    unexplained,
 )
+from statnn.report.compare import largest_of_chance
 
 from .conftest import REPO, TINY_CONFIG, merge_config, run_snakemake, skip_unless_ci
 
@@ -208,6 +210,76 @@ def test_config_text_cannot_inject_markup(tmp_path):
     )
     assert "<script>" not in page
     assert page.count("&lt;script&gt;") >= 15
+
+
+def test_a_row_beyond_three_standard_errors_must_name_its_cause(tmp_path):
+    inside = Comparison("inside", 1.29, 1.0, 0.1, "s")  # 2.9 s.e.
+    beyond = Comparison("beyond", 1.31, 1.0, 0.1, "s")  # 3.1 s.e.
+    caused = Comparison("caused", 0.69, 1.0, 0.1, "s", cause="finite N: measured 0.70")
+    no_error = Comparison("no error", 1.0, 1.0, None, "s")
+    over = Comparison("over", 11.0, 10.0, None, "s", kind="bound")
+    under = Comparison("under", 10.0, 10.0, None, "s", kind="bound")
+    goal = Comparison("goal", 0.5, 1.0, None, "s", kind="target")
+    rows = [inside, beyond, caused, no_error, over, under, goal]
+    assert [r.verdict for r in rows] == ["agrees", "unexplained", "explained", "unexplained",
+                                         "bound violated", "bound met", "target"]
+    assert unexplained(rows) == [beyond, no_error, over]
+    png = tmp_path / "f.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 8 + (100).to_bytes(4, "big") * 2)
+    times = pd.DataFrame({"stage": ["x"], "jobs": [1], "seconds": [1.0]})
+    page = render_report({}, rows, {"seed": 1}, {}, times)
+    assert "3 rows unexplained</strong>" in page
+    assert '<tr class="theory unexplained">' in page and "cause:</em> finite N" in page
+    assert "unexplained</strong>" not in render_report({}, [inside, caused, under], {"seed": 1},
+                                                       {}, times)
+
+
+def test_curie_weiss_row_is_explained_only_by_an_agreeing_finite_load_theory():
+    """α > 0 lowers m below Curie–Weiss: the row is explained when AGS at the grid's α agrees
+    with the measurement, and unexplained when it does not."""
+    curves = pd.DataFrame({"curve": ["curie_weiss"], "alpha": [0.0], "temperature": [0.5],
+                           "overlap": [0.9575]})
+
+    def row(values, ags):
+        grid = pd.DataFrame({"alpha": 0.02, "temperature": 0.5, "n_neurons": 1000,
+                             "overlap_time_mean": values})
+        retrieval = pd.DataFrame({"alpha": [0.02], "temperature": [0.5], "overlap": [ags]})
+        return curie_weiss_comparison(grid, curves, retrieval)
+
+    values = [0.940, 0.941, 0.939, 0.940]  # mean 0.94, s.e. 0.00041: 42 s.e. below CW
+    explained = row(values, ags=0.9402)
+    assert explained.z == pytest.approx((0.94 - 0.9575) / (0.000816497 / 2), rel=1e-5)
+    assert explained.verdict == "explained" and "AGS at α = 0.02 gives 0.9402" in explained.cause
+    assert row(values, ags=0.9500).verdict == "unexplained"  # 24 s.e. from AGS as well
+    assert row([0.957, 0.958, 0.957, 0.958], ags=0.957).cause == ""  # agrees: nothing to explain
+
+
+def test_largest_of_k_deviations_by_chance():
+    # one normal deviation beyond 3: erfc(3/√2) = 0.0026998 (tables); the largest of 12
+    assert largest_of_chance(3.0, 1) == pytest.approx(0.0026998, abs=1e-7)
+    assert largest_of_chance(3.0, 12) == pytest.approx(1 - (1 - 0.0026998) ** 12, rel=1e-5)
+    assert largest_of_chance(2.0, 5) == pytest.approx(1 - 0.9544997 ** 5, rel=1e-6)
+
+
+def test_cover_worst_row_is_explained_by_look_elsewhere_only_when_chance_allows():
+    def table(successes):
+        rows = []
+        for a, k in zip((1.0, 1.5, 2.0, 2.5), successes, strict=True):
+            p = (0.9, 0.7, 0.5, 0.3)[[1.0, 1.5, 2.0, 2.5].index(a)]
+            rows += [{"n_inputs": 10, "n_patterns": int(10 * a), "alpha": a, "trial": t,
+                      "separable": t < k, "cover_probability": p} for t in range(100)]
+        return pd.DataFrame(rows)
+
+    # 62/100 against 0.5: 2.4 s.e. — agrees, and names no cause
+    agrees = cover_comparisons(table([90, 70, 62, 30]))[1]
+    assert agrees.verdict == "agrees" and agrees.cause == ""
+    # 64/100 against 0.5: 2.8 s.e. at α = 2, 3.05 s.e. at α = 1.5 (84 vs 70, se 0.0458):
+    # four loads, P(max ≥ 3.05) = 0.009 ≥ 0.0027 — explained as the largest of four
+    worst = cover_comparisons(table([90, 84, 64, 30]))[1]
+    assert worst.z == pytest.approx((0.84 - 0.7) / math.sqrt(0.21 / 100))
+    assert worst.verdict == "explained" and "largest of 4" in worst.cause
+    # 90/100 against 0.7: 4.4 s.e.; P(max of 4 ≥ 4.4) ≈ 4e-5 — not chance
+    assert cover_comparisons(table([90, 90, 50, 30]))[1].verdict == "unexplained"
 
 
 def test_every_figure_has_a_caption_and_a_section():

@@ -61,6 +61,8 @@ CONTRACTS = {
         "alpha_c_infinity", "alpha_c_infinity_se", "slope", "slope_se", "covariance",
         "exponent", "chi2", "dof",
     ],
+    "report/comparisons.parquet": ["quantity", "kind", "measured", "uncertainty", "expected",
+                                   "z", "verdict", "cause", "source", "note"],
 }
 @pytest.mark.parametrize("name", list(CONTRACTS))
 def test_parquet_contracts(tiny_run, name):

@@ -191,6 +191,12 @@ def _theory_slice(config: Mapping[str, Any], _match: re.Match) -> dict[str, Any]
 #: does); the job computes from it and records it (``write_table(..., config=slice)``);
 #: ``read_table(..., expect=config)`` checks a table against it. tests/test_reliability.py
 #: checks every produced table.
+def run_slice(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The whole config but the results directory: what a table about the whole run
+    (the report's comparisons) records; moving the results elsewhere changes no row."""
+    return {k: v for k, v in config.items() if k != "results"}
+
+
 CONTRACTS: list[tuple[str, Any]] = [
     (r"datasets/fruit\.parquet", lambda c, m: c["fruit"]),
     (r"datasets/patterns\.parquet", _patterns_slice),
@@ -208,6 +214,7 @@ CONTRACTS: list[tuple[str, Any]] = [
     (r"finite_size/shards/N-(?P<n>\d+)\.parquet", _finite_size_runs_slice),
     (r"finite_size/retrieval\.parquet", _finite_size_runs_slice),
     (r"finite_size/(critical_load|extrapolation)\.parquet", lambda c, m: c["finite_size"]),
+    (r"report/comparisons\.parquet", lambda c, m: run_slice(c)),
 ]
 
 

@@ -22,6 +22,7 @@ rule report_html:
         code=engine("report"),
     output:
         html=result("report.html"),
+        comparisons=report_table("report/comparisons.parquet"),
     log:
         result("logs/report.log"),
     conda:

@@ -3,12 +3,13 @@
 from pathlib import Path
 
 import statnn
-from statnn.io import read_table
+from statnn.io import read_table, run_slice, write_table
 from statnn.pipeline import setup_logging
 from statnn.report import (
     FIGURES,
     Figure,
     caption_text,
+    comparison_table,
     cover_comparisons,
     critical_load_comparison,
     curie_weiss_comparison,
@@ -20,6 +21,7 @@ from statnn.report import (
     retrieval_overlap_comparison,
     spin_glass_comparisons,
     stage_times,
+    unexplained,
 )
 
 sm = snakemake  # noqa: F821
@@ -52,6 +54,11 @@ comparisons = [
 comparisons += cover_comparisons(table(inp.capacity))
 comparisons += spin_glass_comparisons(table(inp.sk_equilibrium), table(inp.sk_extrapolation))
 comparisons += learning_comparisons(models, mlp_history, config["mlp"]["dataset"])
+write_table(comparison_table(comparisons), sm.output.comparisons,
+            config=run_slice(config), seed=config["seed"])
+for row in unexplained(comparisons):
+    log.warning("unexplained: %s measured %.6g, expected %.6g (%s s.e.)", row.quantity,
+                row.measured, row.expected, "no" if row.z is None else f"{row.z:+.1f}")
 prose = describe(config, table(inp.fruit), models, mlp_history, table(inp.lines))
 provenance = {
     "statnn git commit": git_commit(Path(statnn.__file__).resolve().parents[2]),

@@ -8,13 +8,16 @@
 
 from statnn.report.compare import (
     KINDS,
+    SIGMA_LIMIT,
     Comparison,
+    comparison_table,
     cover_comparisons,
     critical_load_comparison,
     curie_weiss_comparison,
     learning_comparisons,
     retrieval_overlap_comparison,
     spin_glass_comparisons,
+    unexplained,
 )
 from statnn.report.contents import FIGURES, SECTIONS, FigureEntry
 from statnn.report.page import (
@@ -40,11 +43,13 @@ __all__ = [
     "FIGURES",
     "KINDS",
     "SECTIONS",
+    "SIGMA_LIMIT",
     "Comparison",
     "Figure",
     "FigureEntry",
     "Prose",
     "caption_text",
+    "comparison_table",
     "cover_comparisons",
     "critical_load_comparison",
     "curie_weiss_comparison",
@@ -60,4 +65,5 @@ __all__ = [
     "retrieval_overlap_comparison",
     "spin_glass_comparisons",
     "stage_times",
+    "unexplained",
 ]

@@ -9,7 +9,7 @@ goal the training aims at, e.g. accuracy 1, not a prediction).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +19,10 @@ from statnn.theory import ONE_STEP_RSB_CRITICAL_LOAD, PARISI_GROUND_STATE_ENERGY
 
 #: Temperature (T_c / 2) of the report's SK rows comparing [⟨E⟩]/N with the identity.
 IDENTITY_TEMPERATURE = 0.5
+
+#: A theory row whose measurement lies more than this many standard errors from the expected
+#: value must name its measured cause (``Comparison.cause``); otherwise it is unexplained.
+SIGMA_LIMIT = 3.0
 
 #: What the "expected" column of a row is, by ``Comparison.kind``.
 KINDS = {
@@ -39,6 +43,7 @@ class Comparison:
     source: str
     note: str = ""
     kind: str = "theory"
+    cause: str = ""  # the measured cause of a deviation beyond SIGMA_LIMIT, if one is known
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -54,6 +59,58 @@ class Comparison:
         if self.uncertainty is None or not self.uncertainty > 0:
             return None
         return self.deviation / self.uncertainty
+
+    @property
+    def verdict(self) -> str:
+        """How the row stands: ``agrees`` (a theory row within ``SIGMA_LIMIT`` standard
+        errors), ``explained`` (beyond, with a measured ``cause``), ``unexplained`` (beyond
+        without one, or a theory row with no error to judge it by), ``bound met`` /
+        ``bound violated`` (deviation ≤ 0 or > 0) or ``target`` (not a prediction)."""
+        if self.kind == "bound":
+            return "bound met" if self.deviation <= 0 else "bound violated"
+        if self.kind == "target":
+            return "target"
+        if self.z is not None and abs(self.z) <= SIGMA_LIMIT:
+            return "agrees"
+        return "explained" if self.cause else "unexplained"
+
+
+def unexplained(rows: Sequence[Comparison]) -> list[Comparison]:
+    """The rows a reader cannot trust: a violated bound, or a theory row beyond
+    ``SIGMA_LIMIT`` standard errors (or without any error) that names no measured cause."""
+    return [r for r in rows if r.verdict in ("unexplained", "bound violated")]
+
+
+def comparison_table(rows: Sequence[Comparison]) -> pd.DataFrame:
+    """The rows as a table (report/comparisons.parquet): one row per comparison with its
+    z = deviation / s.e. (NaN without an error) and its ``verdict``."""
+    return pd.DataFrame({
+        "quantity": [r.quantity for r in rows],
+        "kind": [r.kind for r in rows],
+        "measured": [r.measured for r in rows],
+        "uncertainty": [np.nan if r.uncertainty is None else r.uncertainty for r in rows],
+        "expected": [r.expected for r in rows],
+        "z": [np.nan if r.z is None else r.z for r in rows],
+        "verdict": [r.verdict for r in rows],
+        "cause": [r.cause for r in rows],
+        "source": [r.source for r in rows],
+        "note": [r.note for r in rows],
+    })
+
+
+#: Two-sided tail probability of a normal deviation beyond ``SIGMA_LIMIT`` (0.0027): a
+#: largest-of-k deviation at least this probable under chance alone is explained.
+LARGEST_OF_LEVEL = math.erfc(SIGMA_LIMIT / math.sqrt(2))
+
+
+def largest_of_chance(z: float, k: int) -> float:
+    """P(max of k independent |Z| ≥ z), Z standard normal: 1 − (1 − erfc(z/√2))^k."""
+    return 1.0 - (1.0 - math.erfc(z / math.sqrt(2))) ** k
+
+
+def _beyond(measured: float, expected: float, se: float) -> bool:
+    """More than ``SIGMA_LIMIT`` standard errors apart: the row needs a measured cause."""
+    return not abs(measured - expected) <= SIGMA_LIMIT * se
 
 
 def _se(values: pd.Series) -> float:
@@ -98,12 +155,18 @@ def curie_weiss_comparison(grid: pd.DataFrame, curves: pd.DataFrame, retrieval: 
     t = float(temps[np.argmin(np.abs(temps - target_t))])
     vals = sub[sub["temperature"] == t]["overlap_time_mean"]
     ags = _value(retrieval, "overlap", "theory/retrieval.parquet", alpha=a0, temperature=t)
+    measured, se = float(vals.mean()), _se(vals)
+    expected = _value(curves, "overlap", "theory/curves.parquet", curve="curie_weiss",
+                      temperature=t)
+    z_ags = (measured - ags) / se if se > 0 else math.inf
+    cause = (f"finite load: AGS at α = {a0:g} gives {ags:.4f}, {z_ags:+.1f} s.e. from the "
+             f"measurement" if _beyond(measured, expected, se) and abs(z_ags) <= SIGMA_LIMIT
+             else "")
     return Comparison(
-        f"Overlap at T = {t:g}, α = {a0:g} (Curie–Weiss m = tanh(m/T))",
-        float(vals.mean()),
-        _value(curves, "overlap", "theory/curves.parquet", curve="curie_weiss", temperature=t),
-        _se(vals), "hopfield/grid.parquet",
+        f"Overlap at T = {t:g}, α = {a0:g} (Curie–Weiss m = tanh(m/T))", measured, expected,
+        se, "hopfield/grid.parquet",
         f"α → 0 limit; AGS at this α gives {ags:.4f}; N = {int(grid['n_neurons'].iloc[0])}",
+        cause=cause,
     )
 
 
@@ -170,10 +233,15 @@ def cover_comparisons(capacity: pd.DataFrame) -> list[Comparison]:
     if not informative.empty:
         z = (informative["mean"] - informative["cover"]) / informative["se"]
         r = informative.loc[z.abs().idxmax()]
+        k, chance = len(informative), largest_of_chance(float(z.abs().max()), len(informative))
+        cause = (f"look-elsewhere: the largest of {k} deviations; by chance alone the largest "
+                 f"of {k} is at least this far out with probability {chance:.3f}"
+                 if _beyond(r["mean"], r["cover"], r["se"]) and chance >= LARGEST_OF_LEVEL
+                 else "")
         rows.append(Comparison(
             f"Largest deviation from Cover's curve (α = {r['alpha']:g})", float(r["mean"]),
             float(r["cover"]), float(r["se"]), "capacity/capacity.parquet",
-            f"worst of {len(informative)} loads with 0 < C(P, N)/2^P < 1",
+            f"worst of {k} loads with 0 < C(P, N)/2^P < 1", cause=cause,
         ))
     return rows
 

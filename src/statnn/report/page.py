@@ -25,7 +25,7 @@ import pandas as pd
 import yaml
 
 from statnn import __version__
-from statnn.report.compare import KINDS, Comparison
+from statnn.report.compare import KINDS, SIGMA_LIMIT, Comparison, unexplained
 from statnn.report.contents import FIGURES, SECTIONS
 from statnn.report.prose import Prose
 
@@ -77,6 +77,7 @@ table{border-collapse:collapse;margin:1rem 0;font-size:.88rem}
 td,th{border:1px solid #bbb;padding:.25rem .45rem;vertical-align:top;text-align:left}
 pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.82rem}
 nav ol{columns:2}
+tr.unexplained,tr.bound-violated{background:#fde2e2}.alarm{color:#a00}
 </style></head><body>
 <h1>Statistical mechanics of neural networks — statnn report</h1>
 <p>statnn {{ version }}; regenerate with <code>snakemake --cores all</code>.</p>
@@ -141,14 +142,22 @@ T<sub>M</sub>(α) of the Amit–Gutfreund–Sompolinsky theory\
 <section id="measured"><h2>{{ sections["measured"] }}</h2>
 <p>Computed from this run's own tables; deviation = measured − expected. The kind says what
 “expected” is: a theory value, an upper bound (the deviation must be ≤ 0) or a target of
-training (not a prediction).</p>
+training (not a prediction). A theory row more than {{ sigma_limit|int }} standard errors
+away must name its measured cause; the verdict says whether it does.</p>
+{%- if n_unexplained %}
+<p class="alarm"><strong>{{ n_unexplained }} row{{ "s" if n_unexplained > 1 }} unexplained</strong>:
+a deviation beyond {{ sigma_limit|int }} standard errors (or a violated bound) with no measured
+cause. Do not trust {{ "these values" if n_unexplained > 1 else "this value" }}.</p>
+{%- endif %}
 <table class="cmp"><tr><th>quantity</th><th>kind</th><th>measured</th><th>± s.e.</th>\
-<th>expected</th><th>deviation</th><th>deviation / s.e.</th><th>from</th><th>note</th></tr>
+<th>expected</th><th>deviation</th><th>deviation / s.e.</th><th>verdict</th><th>from</th>\
+<th>note</th></tr>
 {%- for r in comparisons %}
-<tr class="{{ r.kind }}"><td>{{ r.quantity }}</td><td>{{ r.kind_label }}</td>\
-<td>{{ r.measured }}</td><td>{{ r.uncertainty }}</td><td>{{ r.expected }}</td>\
-<td>{{ r.deviation }}</td><td>{{ r.z }}</td><td><code>{{ r.source }}</code></td>\
-<td>{{ r.note }}</td></tr>
+<tr class="{{ r.kind }} {{ r.verdict_class }}"><td>{{ r.quantity }}</td>\
+<td>{{ r.kind_label }}</td><td>{{ r.measured }}</td><td>{{ r.uncertainty }}</td>\
+<td>{{ r.expected }}</td><td>{{ r.deviation }}</td><td>{{ r.z }}</td>\
+<td>{{ r.verdict }}</td><td><code>{{ r.source }}</code></td><td>{{ r.note }}\
+{%- if r.cause %}<br><em>cause:</em> {{ r.cause }}{% endif %}</td></tr>
 {%- endfor %}
 </table>
 </section>
@@ -277,7 +286,8 @@ def _comparison_row(c: Comparison) -> dict[str, str]:
         "kind": c.kind, "kind_label": KINDS[c.kind], "quantity": c.quantity,
         "measured": _fmt(c.measured), "uncertainty": _fmt(c.uncertainty, 2),
         "expected": expected.format(_fmt(c.expected)), "deviation": f"{c.deviation:+.3g}",
-        "z": _fmt(c.z, 2), "source": c.source, "note": c.note,
+        "z": _fmt(c.z, 2), "source": c.source, "note": c.note, "cause": c.cause,
+        "verdict": c.verdict, "verdict_class": c.verdict.replace(" ", "-"),
     }
 
 
@@ -313,6 +323,7 @@ def render_report(
         version=__version__, sections=SECTIONS, equations=_equations(), figures=shown,
         prose=prose, fruit_means=means,
         comparisons=[_comparison_row(c) for c in comparisons],
+        n_unexplained=len(unexplained(comparisons)), sigma_limit=SIGMA_LIMIT,
         seed=config.get("seed", "?"), provenance={str(k): str(v) for k, v in provenance.items()},
         times_header=list(times.columns), times=_cells(times),
         config_yaml=yaml.safe_dump(dict(config), sort_keys=False, allow_unicode=True),
