@@ -20,9 +20,8 @@ from statnn.couplings import (
     hebbian_couplings,
     random_directed_couplings,
     random_patterns,
-    sherrington_kirkpatrick_couplings,
 )
-from statnn.dynamics import HebbianNetwork, anneal, glauber, glauber_hebbian
+from statnn.dynamics import HebbianNetwork, glauber, glauber_hebbian
 from statnn.loads import n_patterns
 from statnn.observables import overlaps
 
@@ -171,27 +170,6 @@ def energy_descent(
                 "energy_per_neuron": res.energy,
                 "max_overlap": np.abs(res.overlaps).max(axis=1),
             }))
-    return pd.concat(rows, ignore_index=True)
-
-
-def sk_annealing(
-    n_neurons: int, temperatures: Sequence[float], sweeps: int, samples: int, seed: int
-) -> pd.DataFrame:
-    """SK spin glass annealed from high to low T: energy per spin and EA order per sample."""
-    temps = np.sort(np.asarray(temperatures, dtype=float))[::-1]
-    rows = []
-    for s in range(samples):
-        J = sherrington_kirkpatrick_couplings(
-            n_neurons, rng_mod.generator(seed, "sk", n_neurons, s))
-        start = rng_mod.generator(seed, "sk-start", n_neurons, s).choice(
-            np.array([-1, 1], dtype=np.int8), n_neurons)
-        res = anneal(J, start, temps, sweeps, rng_mod.child_seed(seed, "sk-anneal", s))
-        rows.append(pd.DataFrame({
-            "n_neurons": n_neurons, "sample": s, "temperature": temps,
-            "energy_per_spin": res.energy_per_neuron, "ea_overlap": res.ea_overlap_abs,
-            "ea_overlap_signed": res.ea_overlap, "flip_rate": res.flip_rate,
-        }))
-        log.info("SK sample %d annealed through %d temperatures", s, temps.size)
     return pd.concat(rows, ignore_index=True)
 
 
