@@ -6,6 +6,7 @@
     python -m statnn.bench calibrate [--quick]
     python -m statnn.bench capacity [--n-inputs 50 --alphas 0.5 1 2 --trials 20]
     python -m statnn.bench tempering --neurons 512 --replicas 32 --sweeps 200 --seed 0
+    python -m statnn.bench dwave --neurons 1000 --temperature 0.5 --sweeps 1000 --seed 0
 
 ``glauber`` (``statnn.bench.glauber``): one Glauber kernel on a Hopfield network against a
 plain numpy loop on the same random stream. ``suite`` (``statnn.bench.suite``): every kernel
@@ -14,7 +15,9 @@ reference, peak memory). ``calibrate`` (``statnn.bench.calibrate``): fits the co
 behind ``statnn.dynamics.choose_kernel``. ``capacity`` (``statnn.bench.capacity``): the
 capacity experiment's perceptron against scikit-learn's. ``tempering``
 (``statnn.bench.tempering``): the batched parallel-tempering kernel against the single-chain
-kernel on one SK sample. Each prints one JSON line
+kernel on one SK sample. ``dwave`` (``statnn.bench.dwave``): the single-chain SK Gibbs
+sampler against dwave-samplers' (an optional dependency, extra ``bench``). Each prints one
+JSON line
 (``suite`` a table unless ``--json``). Installed as the ``statnn-bench`` command too.
 """
 
@@ -24,11 +27,12 @@ import argparse
 import json
 import math
 import sys
+import time
 from collections.abc import Callable
 
 from statnn.memory import InsufficientMemoryError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "cpu_seconds", "main"]
 
 
 def _argument_type(convert: Callable, valid: Callable, allowed: str) -> Callable:
@@ -52,6 +56,14 @@ positive_float = _argument_type(float, lambda v: math.isfinite(v) and v > 0,
                                 "a finite number > 0")
 
 
+def cpu_seconds(run: Callable[[], object]) -> tuple[float, object]:
+    """(CPU seconds of this process spent in ``run()``, its result): ``time.process_time``,
+    which leaves out time spent waiting for a core, so timings on a shared machine compare."""
+    start = time.process_time()
+    out = run()
+    return time.process_time() - start, out
+
+
 def keyword_command(function: Callable[..., dict]) -> Callable[[argparse.Namespace], dict]:
     """An argparse ``func`` default: ``function`` called with the parsed options (named as
     its parameters) as keywords."""
@@ -67,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``statnn.bench`` command line: one subcommand per benchmark."""
     from statnn.bench.calibrate import add_calibrate_parser
     from statnn.bench.capacity import add_capacity_parser
+    from statnn.bench.dwave import add_dwave_parser
     from statnn.bench.glauber import add_glauber_parser
     from statnn.bench.suite import add_suite_parser
     from statnn.bench.tempering import add_tempering_parser
@@ -79,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_suite_parser(sub)
     add_calibrate_parser(sub)
     add_tempering_parser(sub)
+    add_dwave_parser(sub)
     return parser
 
 

@@ -1,0 +1,103 @@
+"""statnn's single-chain SK Gibbs sampler against dwave-samplers' (C++), one JSON line.
+
+    python -m statnn.bench dwave --neurons 1000 --temperature 0.5 --sweeps 2000 --seed 0
+
+The same job for both: one dense SK sample (``couplings.sherrington_kirkpatrick_couplings``,
+N spins, E = −½ Σ_ij J_ij S_i S_j), one chain at fixed temperature T, heat-bath (Gibbs)
+updates of randomly chosen spins. dwave-samplers runs it as ``SimulatedAnnealingSampler``
+with a constant ``beta_schedule`` of 1/T, ``proposal_acceptance_criteria="Gibbs"`` and
+``randomize_order=True`` on the binary quadratic model with quadratic biases −J_ij (i < j);
+statnn as ``dynamics.glauber``, with the couplings stored as float64 and, since both samplers
+read the same values, as float32 (the sample's couplings are rounded to float32 once, before
+either sampler sees them; float32 → float64 is exact).
+
+Timing, fair to both on a shared machine: the CPU time of the calling process
+(``time.process_time``, which leaves out time spent waiting for a core), and for each sampler
+the difference between a run of ``sweeps`` + ``sweeps`` // 10 sweeps and one of
+``sweeps`` // 10, which cancels each call's fixed costs (dwave's model conversion, statnn's
+initial fields). The samplers alternate over ``--repeats`` rounds; each keeps its best round.
+``speedup`` is statnn's attempts per second over dwave's; ``energy_per_spin`` of each (last
+state of the longest run) shows both sample the same temperature.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from statnn import couplings, dynamics
+from statnn.bench import cpu_seconds, keyword_command, positive_float, positive_int
+from statnn.rng import generator
+
+__all__ = ["add_dwave_parser", "bench_dwave"]
+
+#: dwave-samplers' first release whose SimulatedAnnealingSampler has every keyword used here
+#: (``proposal_acceptance_criteria``, ``randomize_order``, a custom ``beta_schedule``).
+DWAVE_MINIMUM = "1.5.0"
+
+
+def bench_dwave(neurons: int, temperature: float, sweeps: int, seed: int,
+                repeats: int = 3) -> dict:
+    """Attempts per second of statnn (float64 and float32 couplings) and of dwave-samplers'
+    Gibbs sampler on the same SK sample at the same T."""
+    try:
+        import dimod
+        from dwave.samplers import SimulatedAnnealingSampler
+    except ImportError as err:
+        raise ValueError(f"dwave-samplers >= {DWAVE_MINIMUM} is needed for this benchmark "
+                         "(pip install -e '.[bench]')") from err
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    rng = generator(seed, "bench", "dwave", neurons)
+    J32 = couplings.sherrington_kirkpatrick_couplings(neurons, rng).astype(np.float32)
+    J64 = J32.astype(np.float64)
+    start = rng.integers(0, 2, neurons).astype(np.int8) * 2 - 1
+    bqm = dimod.BinaryQuadraticModel(np.zeros(neurons), np.triu(-J64, 1), 0.0, "SPIN")
+    sampler = SimulatedAnnealingSampler()
+    beta = 1.0 / temperature
+    short, long = max(1, sweeps // 10), sweeps + max(1, sweeps // 10)
+
+    def dwave(s):
+        return sampler.sample(bqm, num_reads=1, num_sweeps=s, beta_schedule_type="custom",
+                              beta_schedule=np.full(s, beta), seed=seed, randomize_order=True,
+                              proposal_acceptance_criteria="Gibbs", initial_states=start[None])
+
+    def statnn(J):
+        return lambda s: dynamics.glauber(J, start, temperature, s, seed)
+
+    runners = {"dwave": dwave, "statnn_float64": statnn(J64), "statnn_float32": statnn(J32)}
+    for run in runners.values():
+        run(2)  # compile / warm up, untimed
+    best = dict.fromkeys(runners, np.inf)
+    energy = {}
+    for _ in range(repeats):
+        for name, run in runners.items():
+            t_short, _ = cpu_seconds(lambda run=run: run(short))
+            t_long, out = cpu_seconds(lambda run=run: run(long))
+            best[name] = min(best[name], t_long - t_short)
+            spins = (np.array([out.first.sample[i] for i in range(neurons)], np.float64)
+                     if name == "dwave" else out.spins.astype(np.float64))
+            energy[name] = float(-0.5 * spins @ J64 @ spins / neurons)
+    if not all(seconds > 0 for seconds in best.values()):
+        raise ValueError(f"the runs are too short to time ({best}); raise --sweeps")
+    attempts = neurons * (long - short)
+    rate = {name: attempts / seconds for name, seconds in best.items()}
+    result = {"kernel": "sk_gibbs", "neurons": neurons, "temperature": temperature,
+              "sweeps": sweeps, "seed": seed, "repeats": repeats, "attempts": attempts}
+    for name in runners:
+        result[f"{name}_attempts_per_second"] = rate[name]
+        result[f"{name}_energy_per_spin"] = energy[name]
+    result["speedup_float64"] = rate["statnn_float64"] / rate["dwave"]
+    result["speedup_float32"] = rate["statnn_float32"] / rate["dwave"]
+    result["speedup"] = max(result["speedup_float64"], result["speedup_float32"])
+    return result
+
+
+def add_dwave_parser(sub) -> None:
+    """Register the ``dwave`` subcommand of ``python -m statnn.bench``."""
+    g = sub.add_parser("dwave", help="SK Gibbs sampling: statnn vs dwave-samplers (optional)")
+    g.add_argument("--neurons", type=positive_int, default=1000, help="N (default 1000)")
+    g.add_argument("--temperature", type=positive_float, default=0.5, help="T > 0")
+    g.add_argument("--sweeps", type=positive_int, default=1000, help="timed sweeps")
+    g.add_argument("--seed", type=int, default=0, help="non-negative integer seed")
+    g.add_argument("--repeats", type=positive_int, default=3, help="rounds, best kept")
+    g.set_defaults(func=keyword_command(bench_dwave))
