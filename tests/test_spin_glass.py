@@ -130,3 +130,26 @@ def test_report_rows_compare_like_with_like():
         (-0.65, -0.64, 0.02), (-0.66, -0.67, 0.03)]
     one = spin_glass_comparisons(eq, fit.assign(energy_infinity=np.nan))
     assert len(one) == 2
+
+
+def test_binary_sk_couplings_are_the_pm_j_model_with_sk_thermodynamics():
+    """±J SK, K_ij = ±1 as int8 with couplings K/√N: symmetric, zero diagonal, balanced;
+    in the paramagnet its energy per spin is −β/2 like the Gaussian SK (mean 0, variance
+    1/N), and the int8 chain with coupling_scale 1/√N is the float chain on K/√N."""
+    from statnn.couplings import binary_sk_couplings
+    from statnn.dynamics import glauber
+
+    N = 400
+    K = binary_sk_couplings(N, generator(3, "pmj"))
+    assert K.dtype == np.int8 and (K == K.T).all() and (np.diag(K) == 0).all()
+    off = K[~np.eye(N, dtype=bool)]
+    assert set(np.unique(off)) == {-1, 1}
+    assert abs(off.mean()) < 4 / N  # N(N−1)/2 independent ±1: s.e. of the mean ≈ 1/N
+    T = 1.5
+    start = np.ones(N, np.int8)
+    run = glauber(K, start, T, 400, seed=5, record_every=1, coupling_scale=1 / math.sqrt(N))
+    e = run.energy[100:].mean()  # E/N = −1/(2T) = −1/3 at N → ∞; finite-N shift O(1/N)
+    assert e == pytest.approx(-1 / (2 * T), abs=0.02)
+    exact = glauber(K / math.sqrt(N), start, T, 50, seed=5)
+    assert (glauber(K, start, T, 50, seed=5, coupling_scale=1 / math.sqrt(N)).spins
+            == exact.spins).all()

@@ -22,6 +22,7 @@ from statnn.validation import check_int
 
 __all__ = [
     "asymmetric_hebbian_couplings",
+    "binary_sk_couplings",
     "hebbian_couplings",
     "hebbian_counts",
     "random_directed_couplings",
@@ -125,6 +126,21 @@ def sherrington_kirkpatrick_couplings(
     J = np.triu(g, k=1)
     J = J + J.T
     return J.astype(dtype, copy=False)
+
+
+def binary_sk_couplings(n_neurons: int, rng: np.random.Generator) -> np.ndarray:
+    """±J SK spin glass as integers: K_ij = K_ji = ±1 with probability ½ each, independent
+    for i < j, K_ii = 0 (int8); the couplings are J = K/√N (``dynamics.glauber`` with
+    ``coupling_scale`` = 1/√N runs on exact integer sums, one byte per coupling).
+
+    Same mean 0 and variance 1/N as the Gaussian SK: the free energy per spin at N → ∞, hence
+    T_c = 1 and Parisi's ground-state energy, do not depend on the coupling distribution
+    (Carmona & Hu 2006).
+    """
+    N = check_int(n_neurons, "n_neurons", 1)
+    _check_dense("±J SK couplings", N, 8 + 1 + 1)  # draws, triangle, result
+    K = np.triu(np.where(_check_rng(rng).random((N, N)) < 0.5, -1, 1).astype(np.int8), k=1)
+    return K + K.T
 
 
 def asymmetric_hebbian_couplings(

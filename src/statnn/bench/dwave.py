@@ -2,25 +2,35 @@
 
     python -m statnn.bench dwave --neurons 1000 --temperature 0.5 --sweeps 2000 --seed 0
 
-The same job for both: one dense SK sample (``couplings.sherrington_kirkpatrick_couplings``,
-N spins, E = −½ Σ_ij J_ij S_i S_j), one chain at fixed temperature T, heat-bath (Gibbs)
-updates of randomly chosen spins. dwave-samplers runs it as ``SimulatedAnnealingSampler``
-with a constant ``beta_schedule`` of 1/T, ``proposal_acceptance_criteria="Gibbs"`` and
+The same job for both: one dense SK sample of N spins, E = −½ Σ_ij J_ij S_i S_j, one chain at
+fixed temperature T from the same random start, heat-bath (Gibbs) updates of randomly chosen
+spins. dwave-samplers runs it as ``SimulatedAnnealingSampler`` with a constant
+``beta_schedule`` of 1/T, ``proposal_acceptance_criteria="Gibbs"`` and
 ``randomize_order=True`` on the binary quadratic model with quadratic biases −J_ij (i < j);
-statnn as ``dynamics.glauber``, with the couplings stored as float64 and, since both samplers
-read the same values, as float32 (the sample's couplings are rounded to float32 once, before
-either sampler sees them; float32 → float64 is exact).
+statnn as ``dynamics.glauber``. Two samples, each given to both samplers:
+
+- Gaussian couplings (``couplings.sherrington_kirkpatrick_couplings``), rounded to float32
+  once before either sampler sees them (float32 → float64 is exact), so that statnn can
+  store them as float64 (``statnn_float64``) or float32 (``statnn_float32``) with the same
+  values: the same trajectory either way;
+- ±J couplings K/√N (``couplings.binary_sk_couplings``), which statnn stores as int8 K with
+  ``coupling_scale`` 1/√N and sums exactly (``statnn_int8``); dwave-samplers gets K/√N
+  (``dwave_binary``). Same thermodynamics at N → ∞ (docs/benchmarks.md).
 
 Timing, fair to both on a shared machine: the CPU time of the calling process
 (``time.process_time``, which leaves out time spent waiting for a core), and for each sampler
 the difference between a run of ``sweeps`` + ``sweeps`` // 10 sweeps and one of
 ``sweeps`` // 10, which cancels each call's fixed costs (dwave's model conversion, statnn's
 initial fields). The samplers alternate over ``--repeats`` rounds; each keeps its best round.
-``speedup`` is statnn's attempts per second over dwave's; ``energy_per_spin`` of each (last
-state of the longest run) shows both sample the same temperature.
+``speedup_float64``, ``speedup_float32`` and ``speedup_int8`` are statnn's attempts per
+second over dwave-samplers' on the same sample (``speedup_gaussian`` the better of the first
+two); ``energy_per_spin`` of each (last state of the longest run) shows that all sample the
+same temperature.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -50,21 +60,28 @@ def bench_dwave(neurons: int, temperature: float, sweeps: int, seed: int,
     rng = generator(seed, "bench", "dwave", neurons)
     J32 = couplings.sherrington_kirkpatrick_couplings(neurons, rng).astype(np.float32)
     J64 = J32.astype(np.float64)
+    K = couplings.binary_sk_couplings(neurons, rng)
+    scale = 1.0 / math.sqrt(neurons)
     start = rng.integers(0, 2, neurons).astype(np.int8) * 2 - 1
-    bqm = dimod.BinaryQuadraticModel(np.zeros(neurons), np.triu(-J64, 1), 0.0, "SPIN")
     sampler = SimulatedAnnealingSampler()
     beta = 1.0 / temperature
     short, long = max(1, sweeps // 10), sweeps + max(1, sweeps // 10)
 
-    def dwave(s):
-        return sampler.sample(bqm, num_reads=1, num_sweeps=s, beta_schedule_type="custom",
-                              beta_schedule=np.full(s, beta), seed=seed, randomize_order=True,
-                              proposal_acceptance_criteria="Gibbs", initial_states=start[None])
+    def dwave(J):
+        bqm = dimod.BinaryQuadraticModel(np.zeros(neurons), np.triu(-J, 1), 0.0, "SPIN")
+        return lambda s: sampler.sample(
+            bqm, num_reads=1, num_sweeps=s, beta_schedule_type="custom",
+            beta_schedule=np.full(s, beta), seed=seed, randomize_order=True,
+            proposal_acceptance_criteria="Gibbs", initial_states=start[None])
 
-    def statnn(J):
-        return lambda s: dynamics.glauber(J, start, temperature, s, seed)
+    def statnn(J, scale=1.0):
+        return lambda s: dynamics.glauber(J, start, temperature, s, seed, coupling_scale=scale)
 
-    runners = {"dwave": dwave, "statnn_float64": statnn(J64), "statnn_float32": statnn(J32)}
+    instances = {"dwave": J64, "statnn_float64": J64, "statnn_float32": J64,
+                 "dwave_binary": K * scale, "statnn_int8": K * scale}
+    runners = {"dwave": dwave(J64), "statnn_float64": statnn(J64),
+               "statnn_float32": statnn(J32), "dwave_binary": dwave(K * scale),
+               "statnn_int8": statnn(K, scale)}
     for run in runners.values():
         run(2)  # compile / warm up, untimed
     best = dict.fromkeys(runners, np.inf)
@@ -75,8 +92,8 @@ def bench_dwave(neurons: int, temperature: float, sweeps: int, seed: int,
             t_long, out = cpu_seconds(lambda run=run: run(long))
             best[name] = min(best[name], t_long - t_short)
             spins = (np.array([out.first.sample[i] for i in range(neurons)], np.float64)
-                     if name == "dwave" else out.spins.astype(np.float64))
-            energy[name] = float(-0.5 * spins @ J64 @ spins / neurons)
+                     if name.startswith("dwave") else out.spins.astype(np.float64))
+            energy[name] = float(-0.5 * spins @ instances[name] @ spins / neurons)
     if not all(seconds > 0 for seconds in best.values()):
         raise ValueError(f"the runs are too short to time ({best}); raise --sweeps")
     attempts = neurons * (long - short)
@@ -88,7 +105,8 @@ def bench_dwave(neurons: int, temperature: float, sweeps: int, seed: int,
         result[f"{name}_energy_per_spin"] = energy[name]
     result["speedup_float64"] = rate["statnn_float64"] / rate["dwave"]
     result["speedup_float32"] = rate["statnn_float32"] / rate["dwave"]
-    result["speedup"] = max(result["speedup_float64"], result["speedup_float32"])
+    result["speedup_gaussian"] = max(result["speedup_float64"], result["speedup_float32"])
+    result["speedup_int8"] = rate["statnn_int8"] / rate["dwave_binary"]
     return result
 
 
