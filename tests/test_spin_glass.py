@@ -153,3 +153,21 @@ def test_binary_sk_couplings_are_the_pm_j_model_with_sk_thermodynamics():
     exact = glauber(K / math.sqrt(N), start, T, 50, seed=5)
     assert (glauber(K, start, T, 50, seed=5, coupling_scale=1 / math.sqrt(N)).spins
             == exact.spins).all()
+
+
+def test_bench_spin_glass_reports_cost_and_equilibration(tmp_path):
+    """A config whose ladder is too short to equilibrate fails the halving check; the
+    default one at N = 16 passes it."""
+    from .conftest import bench_json_line
+
+    row = bench_json_line(["spin_glass", "--neurons", "16", "--samples", "6"])
+    assert row["sweeps"] == 2000 and row["samples"] == 6 and row["cpu_seconds"] > 0
+    assert row["max_identity_z"] < 4 and row["max_halving_z"] < 4
+    cold = tmp_path / "cold.yaml"
+    cold.write_text("spin_glass: {temperature: [0.1], sweeps: 8}\nseed: 3\n")
+    stuck = bench_json_line(["spin_glass", "--neurons", "64", "--samples", "6",
+                             "--configfile", str(cold)])
+    assert stuck["temperatures"] == [0.1] and stuck["sweeps"] == 8
+    # 8 sweeps at T = 0.1 from random starts: still descending, E/N far above the ground
+    # state (≈ −0.7 at N = 64), and the two halvings differ by many errors
+    assert stuck["max_halving_z"] > 3 and stuck["energy_per_spin"][0] > -0.68

@@ -7,6 +7,7 @@
     python -m statnn.bench capacity [--n-inputs 50 --alphas 0.5 1 2 --trials 20]
     python -m statnn.bench tempering --neurons 512 --replicas 32 --sweeps 200 --seed 0
     python -m statnn.bench dwave --neurons 1000 --temperature 0.5 --sweeps 1000 --seed 0
+    python -m statnn.bench spin_glass --configfile config/publication.yaml --neurons 512
 
 ``glauber`` (``statnn.bench.glauber``): one Glauber kernel on a Hopfield network against a
 plain numpy loop on the same random stream. ``suite`` (``statnn.bench.suite``): every kernel
@@ -16,8 +17,9 @@ behind ``statnn.dynamics.choose_kernel``. ``capacity`` (``statnn.bench.capacity`
 capacity experiment's perceptron against scikit-learn's. ``tempering``
 (``statnn.bench.tempering``): the batched parallel-tempering kernel against the single-chain
 kernel on one SK sample. ``dwave`` (``statnn.bench.dwave``): the single-chain SK Gibbs
-sampler against dwave-samplers' (an optional dependency, extra ``bench``). Each prints one
-JSON line
+sampler against dwave-samplers' (an optional dependency, extra ``bench``). ``spin_glass``
+(``statnn.bench.spin_glass``): CPU time and equilibrium checks of one size of a config's SK
+study. Each prints one JSON line
 (``suite`` a table unless ``--json``). Installed as the ``statnn-bench`` command too.
 """
 
@@ -81,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     from statnn.bench.capacity import add_capacity_parser
     from statnn.bench.dwave import add_dwave_parser
     from statnn.bench.glauber import add_glauber_parser
+    from statnn.bench.spin_glass import add_spin_glass_parser
     from statnn.bench.suite import add_suite_parser
     from statnn.bench.tempering import add_tempering_parser
 
@@ -93,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_calibrate_parser(sub)
     add_tempering_parser(sub)
     add_dwave_parser(sub)
+    add_spin_glass_parser(sub)
     return parser
 
 
