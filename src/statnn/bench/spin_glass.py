@@ -11,7 +11,9 @@ of docs/cluster.md) and whether this size reaches equilibrium within the config'
 the largest |z| over the ladder of the equilibrium identity (left − right side over its
 paired error) and of the log-binning check (last halving minus the one before), and the
 smallest swap acceptance. Equilibrium: both z consistent with chance over K temperatures
-(below ~3), acceptance well above 0.
+(below ~3), acceptance well above 0. The identity holds for the disorder average, not per
+sample, and its error comes from the spread over samples: with fewer than ~8 samples that
+error is itself too uncertain to judge by (4 samples of N = 64 can sit 3σ to one side).
 """
 
 from __future__ import annotations
