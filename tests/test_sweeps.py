@@ -233,3 +233,35 @@ def test_refused_inputs_names_each_bad_table(tmp_path):
     write_table(pd.DataFrame({"a": [1]}), fruit, config=config["fruit"], seed=config["seed"])
     problems = refused_inputs([grid, fruit, tmp_path / "missing.parquet"], config)
     assert len(problems) == 1 and str(grid) in problems[0], problems
+
+
+@pytest.mark.workflow
+def test_finite_size_capacity_and_spin_glass_grow_by_their_new_points(tiny_run, tmp_path):
+    """One more size and replica (finite size), load and trial count (capacity), size and
+    sample (spin glass): each job computes only the new points and the tables equal a run
+    of the final config from scratch."""
+    work = tmp_path / "work"
+    shutil.copytree(tiny_run.parent, work, symlinks=True)
+    f, c, sk = TINY_CONFIG["finite_size"], TINY_CONFIG["capacity"], TINY_CONFIG["spin_glass"]
+    config = extended(finite_size={"n_neurons": [*f["n_neurons"], 180], "replicas": 5},
+                      capacity={"alpha": [*c["alpha"], 1.5], "trials": 25},
+                      spin_glass={"n_neurons": [*sk["n_neurons"], 20], "samples": 3})
+    targets = ("results/finite_size/retrieval.parquet", "results/capacity/capacity.parquet",
+               "results/spin_glass/equilibrium.parquet")
+    proc = run_snakemake(work, "--cores", "2", *targets, config=config)
+    assert proc.returncode == 0, output(proc)[-4000:]
+    logs = work / "results/logs"
+    loads = len(f["alpha"])
+    expected = {  # (computed, reused)
+        "finite_size/N-60.log": (loads, 4 * loads), "finite_size/N-180.log": (5 * loads, 0),
+        "capacity.log": (25 + 3 * 5, 3 * 20), "spin_glass.log": (3 + 2, 2 * 2),
+    }
+    for name, (new, old) in expected.items():
+        text = (logs / name).read_text()
+        assert f"computed {new} points, reused {old}" in text, (name, text)
+    scratch = tmp_path / "scratch"
+    proc = run_snakemake(scratch, "--cores", "2", *targets, config=config)
+    assert proc.returncode == 0, output(proc)[-4000:]
+    ref, mine = tables(scratch / "results"), tables(work / "results")
+    assert len(ref) == 6 + 1 + 4 + 1  # spin glass, capacity, finite-size shards and table
+    assert [k for k in ref if ref[k] != mine[k]] == []
