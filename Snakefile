@@ -19,7 +19,6 @@ include: "workflow/rules/common.smk"
 
 wildcard_constraints:
     dataset="|".join(FRUIT_DATASETS),
-    shard="|".join(SHARDS),
     n=r"\d+",
 
 

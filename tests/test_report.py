@@ -351,11 +351,11 @@ def test_changing_one_value_reruns_only_what_depends_on_it(tiny_run):
     jobs = _dry_run_jobs(workdir, _changed(hopfield={"temperature": [0.0, 0.5, 1.4]}))
     assert "hopfield_shard" in jobs and "theory_retrieval" in jobs
     assert not jobs & {"fruit_dataset", "perceptron", "capacity", "spin_glass", "mlp",
-                       "stored_patterns", "energy_descent", "theory_finite_size"}
-    # sweeps are not in the theory's slice (alpha, temperature) nor in the patterns'
+                       "energy_descent", "theory_finite_size"}
+    # sweeps are not in the theory's slice (alpha, temperature)
     jobs = _dry_run_jobs(workdir, _changed(hopfield={"sweeps": 9}))
     assert {"hopfield_shard", "hopfield_grid", "figure_phase_diagram", "report_html"} <= jobs
-    assert not jobs & {"theory_retrieval", "stored_patterns", "theory_finite_size"}
+    assert not jobs & {"theory_retrieval", "theory_finite_size"}
     jobs = _dry_run_jobs(workdir, _changed(finite_size={"alpha": [0.05, 0.15, 0.2]}))
     assert jobs == {"theory_finite_size", "finite_size_shard", "finite_size",
                     "finite_size_scaling", "figure_finite_size",

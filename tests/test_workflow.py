@@ -25,7 +25,6 @@ CONTRACTS = {
     "perceptron/separable/history.parquet": ["epoch", "mistakes"],
     "perceptron/overlapping/model.parquet": ["separable_lp", "converged", "stop_reason"],
     "perceptron/multiclass/model.parquet": ["positive", "w_weight_g", "w_sweetness", "bias"],
-    "datasets/patterns.parquet": ["replica", "pattern", "bits"],
     "hopfield/grid.parquet": [
         "n_neurons", "n_patterns", "alpha", "temperature", "replica", "overlap",
         "overlap_time_mean", "energy_per_neuron", "flip_rate",

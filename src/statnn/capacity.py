@@ -139,10 +139,10 @@ def capacity_trial(
 # ----------------------------------------------------------------------------- the table
 
 
-def _trial_block(args: tuple[int, float, int, int, int, int]) -> list[dict]:
-    """Trials [start, stop) at one α (a picklable unit of work for worker processes)."""
-    n, a, start, stop, seed, max_epochs = args
-    return [capacity_trial(n, a, t, seed, max_epochs) for t in range(start, stop)]
+def _trial_block(args: tuple[int, float, tuple[int, ...], int, int]) -> list[dict]:
+    """The given trials at one α (a picklable unit of work for worker processes)."""
+    n, a, trials, seed, max_epochs = args
+    return [capacity_trial(n, a, t, seed, max_epochs) for t in trials]
 
 
 def capacity_table(
@@ -160,22 +160,36 @@ def capacity_table(
     (each trial's stream depends only on its coordinates). Progress is logged at INFO level
     on the "statnn" logger, one line per α.
     """
-    n = check_int(n_inputs, "n_inputs", 1)
     a_values = _check_alphas(alphas)
     n_trials = check_int(trials, "trials", 1)
+    points = [(a, t) for a in a_values for t in range(n_trials)]
+    return capacity_points(n_inputs, points, seed, max_epochs=max_epochs, n_jobs=n_jobs)
+
+
+def capacity_points(
+    n_inputs: int,
+    points: Iterable[tuple[float, int]],
+    seed: int,
+    max_epochs: int = 1000,
+    n_jobs: int = 1,
+) -> pd.DataFrame:
+    """``capacity_table`` rows for the (α, trial) ``points`` only, ordered by α in order of
+    first appearance, then trial."""
+    n = check_int(n_inputs, "n_inputs", 1)
     check_int(seed, "seed", 0)
     epochs_max = check_int(max_epochs, "max_epochs", 1)
     jobs = check_int(n_jobs, "n_jobs", 1)
+    trials_of: dict[float, list[int]] = {}
+    for a, t in points:
+        trials_of.setdefault(check_alpha(a), []).append(check_int(t, "trial", 0))
 
-    # a few blocks per worker and α balance the load (cost peaks near α = 2)
-    n_blocks = 1 if jobs == 1 else min(n_trials, 2 * jobs)
-    edges = np.linspace(0, n_trials, n_blocks + 1).round().astype(int)
-    tasks = [
-        (n, a, int(lo), int(hi), int(seed), epochs_max)
-        for a in a_values
-        for lo, hi in zip(edges[:-1], edges[1:], strict=True)
-        if hi > lo
-    ]
+    tasks = []
+    for a, ts in trials_of.items():
+        # a few blocks per worker and α balance the load (cost peaks near α = 2)
+        n_blocks = 1 if jobs == 1 else min(len(ts), 2 * jobs)
+        edges = np.linspace(0, len(ts), n_blocks + 1).round().astype(int)
+        tasks += [(n, a, tuple(ts[lo:hi]), int(seed), epochs_max)
+                  for lo, hi in zip(edges[:-1], edges[1:], strict=True) if hi > lo]
     rows: list[dict] = []
     done: dict[float, int] = {}
 
@@ -183,16 +197,16 @@ def capacity_table(
         rows.extend(block)
         a = task[1]
         done[a] = done.get(a, 0) + len(block)
-        if done[a] == n_trials:
+        if done[a] == len(trials_of[a]):
             sep = np.mean([r["separable"] for r in rows if r["alpha"] == a])
             logger.info(
                 "capacity N=%d alpha=%g: %d trials, separable fraction %.3f (%d/%d alphas)",
                 n,
                 a,
-                n_trials,
+                done[a],
                 sep,
                 len(done),
-                len(a_values),
+                len(trials_of),
             )
 
     if jobs == 1:
@@ -203,7 +217,7 @@ def capacity_table(
             for task, block in zip(tasks, pool.map(_trial_block, tasks), strict=True):
                 collect(task, block)
     # tasks are in coordinate order and map() keeps it; sort anyway to make it explicit
-    order = {a: k for k, a in enumerate(a_values)}
+    order = {a: k for k, a in enumerate(trials_of)}
     rows.sort(key=lambda r: (order[r["alpha"]], r["trial"]))
     return pd.DataFrame(rows, columns=COLUMNS)
 
