@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from statnn.loads import check_alpha, n_patterns
+from statnn.margin import NOT_SEPARABLE, adatron, max_margin
 from statnn.perceptron import train_perceptron
 from statnn.rng import generator
 from statnn.separability import is_linearly_separable
@@ -37,6 +38,8 @@ from statnn.validation import check_int
 __all__ = [
     "capacity_table",
     "capacity_trial",
+    "gardner_table",
+    "gardner_trial",
     "random_dichotomy",
     "separable_fraction_summary",
     "trial_dichotomy",
@@ -243,3 +246,43 @@ def separable_fraction_summary(table: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------- Gardner
+
+
+GARDNER_COLUMNS = ["n_inputs", "n_patterns", "alpha", "trial", "kappa_max", "kappa_adatron",
+                   "adatron_sweeps", "adatron_converged"]
+
+
+def gardner_trial(
+    n_inputs: int, alpha: float, trial: int, seed: int, max_sweeps: int = 20_000
+) -> dict:
+    """κ_max of trial ``trial`` at (N, α): P = round(αN) random ±1 patterns and labels.
+
+    The dichotomy comes from the stream (seed, "gardner", N, α, trial) only. Returns a row
+    of ``GARDNER_COLUMNS``: kappa_max from the QP (−inf if not separable); kappa_adatron,
+    the stability AdaTron reaches within ``max_sweeps`` sweeps (≤ kappa_max), its sweeps
+    and whether it converged (−inf, 0, False where not run: not separable).
+    """
+    n = check_int(n_inputs, "n_inputs", 1)
+    a = check_alpha(alpha)
+    t = check_int(trial, "trial", 0)
+    x, y = random_dichotomy(n, n_patterns(a, n), generator(seed, "gardner", n, a, t))
+    _, kappa = max_margin(x, y, bias=False)
+    kappa_ada, sweeps, converged = NOT_SEPARABLE, 0, False
+    if kappa > 0:
+        _, kappa_ada, sweeps, converged = adatron(x, y, max_sweeps=max_sweeps)
+    return {"n_inputs": n, "n_patterns": x.shape[0], "alpha": a, "trial": t,
+            "kappa_max": kappa, "kappa_adatron": kappa_ada, "adatron_sweeps": sweeps,
+            "adatron_converged": converged}
+
+
+def gardner_table(
+    n_inputs: int, alpha: float, trials: int, seed: int, max_sweeps: int = 20_000
+) -> pd.DataFrame:
+    """``trials`` rows of ``gardner_trial`` at one (N, α), ordered by trial."""
+    n_trials = check_int(trials, "trials", 1)
+    sweeps = check_int(max_sweeps, "max_sweeps", 1)
+    rows = [gardner_trial(n_inputs, alpha, t, seed, sweeps) for t in range(n_trials)]
+    return pd.DataFrame(rows, columns=GARDNER_COLUMNS)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numba
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 
+from statnn.margin import max_margin
 from statnn.separability import is_linearly_separable
 
 CONVERGED = "converged"
@@ -144,31 +144,6 @@ def to_original_units(
     """
     w = np.asarray(w_std, dtype=float) / std
     return w, float(b_std - np.sum(w * mean))
-
-
-def max_margin(x: np.ndarray, y: np.ndarray, *, bias: bool = True) -> tuple[np.ndarray, float]:
-    """The separating direction of largest margin γ = max_{‖ŵ‖=1} min_i y_i ŵ·x̃_i.
-
-    Solved as the hard-margin problem min ½‖w‖² s.t. y_i w·x̃_i ≥ 1 (x̃ = (x, 1) with bias).
-    Returns (ŵ, γ) with γ evaluated from the returned ŵ, so it is never an overestimate;
-    γ ≤ 0 means the data are not linearly separable.
-    """
-    x, y = _check_xy(x, y)
-    xa = np.hstack([x, np.ones((x.shape[0], 1))]) if bias else x
-    if not is_linearly_separable(x, y, bias=bias):
-        return np.zeros(xa.shape[1]), 0.0
-    a = y[:, None] * xa
-    w0 = np.linalg.lstsq(a, np.ones(len(y)), rcond=None)[0]
-    res = minimize(
-        lambda w: 0.5 * w @ w,
-        w0,
-        jac=lambda w: w,
-        constraints=[{"type": "ineq", "fun": lambda w: a @ w - 1.0, "jac": lambda w: a}],
-        method="SLSQP",
-        options={"maxiter": 500, "ftol": 1e-12},
-    )
-    w = res.x / np.linalg.norm(res.x)
-    return w, float(np.min(a @ w))
 
 
 def novikoff_bound(x: np.ndarray, y: np.ndarray, *, bias: bool = True) -> float:
