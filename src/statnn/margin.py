@@ -14,16 +14,17 @@ with r = E u − f (Lawson & Hanson 1974, ch. 23; the same reduction inside SciP
 The stability is then evaluated from the returned direction, min_μ a^μ·ŵ, so it never
 overstates κ_max.
 
-Sign convention. If no plane through the origin separates the labels (the LP of
-``statnn.separability`` decides), κ_max ≤ 0; its value is then the maximum of a non-concave
+Sign convention. If no plane through the origin separates the labels (the solution of the
+program separates them strictly when one does; otherwise the LP of ``statnn.separability``
+decides), κ_max ≤ 0; its value is then the maximum of a non-concave
 function (Gardner's κ < 0 branch breaks replica symmetry) and is not computed: tables record
 κ_max = −inf, which sorts below every κ ≥ 0, so fractions with κ_max ≥ κ and order statistics
 at κ ≥ 0 stay exact. A separable dichotomy has κ_max > 0.
 
 AdaTron (Anlauf & Biehl, Europhys. Lett. 10, 687 (1989)) learns the same w* = Σ_μ x^μ a^μ
 from embedding strengths x^μ ≥ 0 by x^μ ← max(0, x^μ + (1 − E^μ)/|a^μ|²), E^μ = a^μ·w,
-sweeping over μ until every pattern has E^μ ≥ 1 − tol, and E^μ ≤ 1 + tol where x^μ > 0
-(the Kuhn–Tucker conditions of the program above).
+sweeping over μ until, throughout a sweep, every pattern has E^μ ≥ 1 − tol, and
+E^μ ≤ 1 + tol where x^μ > 0 (the Kuhn–Tucker conditions of the program above).
 """
 
 from __future__ import annotations
@@ -72,67 +73,62 @@ def max_margin(x: np.ndarray, y: np.ndarray, *, bias: bool = True) -> tuple[np.n
 
     x̃ = (x, 1) with ``bias`` (ŵ then has N + 1 components, the last the bias), x without.
     Hard-margin QP min |w|² s.t. y^μ w·x̃^μ ≥ 1 by NNLS (module docstring); κ_max is
-    evaluated from the returned ŵ. Not separable (LP): (0, −inf), see ``NOT_SEPARABLE``.
+    evaluated from the returned ŵ. A plane with every y^μ w·x̃^μ > 0 certifies separability;
+    without one the LP of ``statnn.separability`` decides, and a non-separable dichotomy
+    gives (0, −inf) (``NOT_SEPARABLE``).
     """
     a = _augmented(x, y, bias)
     p, n = a.shape
     if p == 0:
         raise ValueError("need at least one pattern")
-    if not is_linearly_separable(a, np.ones(p), bias=False):
-        return np.zeros(n), NOT_SEPARABLE
     e = np.vstack([a.T, np.ones((1, p))])
     f = np.zeros(n + 1)
     f[n] = 1.0
-    u, _ = nnls(e, f, maxiter=50 * (n + p + 1))
+    try:
+        u, _ = nnls(e, f, maxiter=50 * (n + p + 1))
+    except RuntimeError:  # iteration limit: the LP below decides
+        u = np.zeros(p)
     r = e @ u - f
-    if not r[n] < 0.0:  # r = 0: the program is infeasible, which the LP has excluded
-        raise RuntimeError("least-distance program found no separating plane")
-    w = -r[:n] / r[n]
-    w = w / np.linalg.norm(w)
-    return w, stability(w, a)
+    if r[n] < 0.0:
+        w = -r[:n] / r[n]
+        if np.min(a @ w) > 0.0:  # a strictly separating plane: its own certificate
+            w = w / np.linalg.norm(w)
+            return w, stability(w, a)
+    if not is_linearly_separable(a, np.ones(p), bias=False):
+        return np.zeros(n), NOT_SEPARABLE
+    raise RuntimeError("least-distance program found no plane where the LP finds one")
 
 
 @numba.njit(cache=True)
-def _adatron_sweeps(a, x, fields, tol, max_sweeps):
-    """Sequential AdaTron on rows ``a`` from strengths ``x`` (fields = a @ w updated in place).
+def _adatron_sweeps(a, x, tol, max_sweeps):
+    """Sequential AdaTron on rows ``a`` from strengths ``x`` (updated in place).
 
-    Returns (sweeps run, largest Kuhn–Tucker violation at the end).
+    Returns (sweeps run, largest Kuhn–Tucker violation seen in the last sweep, each pattern's
+    measured just before its update).
     """
     p, n = a.shape
     w = np.zeros(n)
+    norms = np.zeros(p)
     for mu in range(p):
         for i in range(n):
             w[i] += x[mu] * a[mu, i]
-    norms = np.zeros(p)
-    for mu in range(p):
-        s = 0.0
-        for i in range(n):
-            s += a[mu, i] * a[mu, i]
-        norms[mu] = s
+            norms[mu] += a[mu, i] * a[mu, i]
     violation = np.inf
     sweeps = 0
-    while sweeps < max_sweeps:
+    while sweeps < max_sweeps and not violation < tol:
         sweeps += 1
+        violation = 0.0
         for mu in range(p):
             e = 0.0
             for i in range(n):
                 e += a[mu, i] * w[i]
+            violation = max(violation, 1.0 - e if x[mu] == 0.0 else abs(1.0 - e))
             new = max(0.0, x[mu] + (1.0 - e) / norms[mu])
             d = new - x[mu]
             if d != 0.0:
                 x[mu] = new
                 for i in range(n):
                     w[i] += d * a[mu, i]
-        violation = 0.0
-        for mu in range(p):
-            e = 0.0
-            for i in range(n):
-                e += a[mu, i] * w[i]
-            fields[mu] = e
-            v = 1.0 - e if x[mu] == 0.0 else abs(1.0 - e)
-            violation = max(violation, v)
-        if violation < tol:
-            break
     return sweeps, violation
 
 
@@ -154,8 +150,7 @@ def adatron(
     if not tol > 0 or int(max_sweeps) < 1:
         raise ValueError(f"need tol > 0 and max_sweeps >= 1, got {tol!r}, {max_sweeps!r}")
     strengths = np.zeros(a.shape[0])
-    fields = np.zeros(a.shape[0])
-    sweeps, violation = _adatron_sweeps(a, strengths, fields, float(tol), int(max_sweeps))
+    sweeps, violation = _adatron_sweeps(a, strengths, float(tol), int(max_sweeps))
     w = strengths @ a
     norm = float(np.linalg.norm(w))
     w = w / norm if norm > 0 else w

@@ -350,6 +350,51 @@ def capacity_figure(summary: pd.DataFrame, cover: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+def gardner_stability_figure(summary: pd.DataFrame, theory: pd.DataFrame) -> plt.Figure:
+    """κ_max against α: median with its quartiles and 10–90 % range (where κ_max > 0) and
+    Gardner's κ(α) (``theory``: columns alpha, kappa)."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    pal = sns.color_palette(PALETTE)
+    n, trials = int(summary["n_inputs"].iloc[0]), int(summary["trials"].iloc[0])
+    ax.plot(theory["alpha"], theory["kappa"], color="black", lw=2,
+            label="Gardner κ(α), N → ∞")
+    s = summary[summary["median"] > 0]
+    for lo, hi, width, what in (("q10", "q90", 1.0, "10–90 %"), ("q25", "q75", 2.5, "quartiles")):
+        low = s[lo].clip(lower=0.0)
+        ax.vlines(s["alpha"], low, s[hi], color=pal[0], lw=width, alpha=0.5,
+                  label=f"{what} of trials")
+    ax.plot(s["alpha"], s["median"], "o", ms=6, color=pal[0],
+            label=f"median κ_max, N = {n}, {trials} trials (QP)")
+    ax.axvline(2.0, color="0.5", ls=":", label="α = 2: κ_max → 0 (Cover)")
+    ax.set(xlabel=ALPHA_LABEL, ylabel="largest stability κ_max", ylim=(0, None),
+           xlim=(0, summary["alpha"].max() * 1.05), title="Perceptron capacity with a margin")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def gardner_fractions_figure(fractions: pd.DataFrame, cover: pd.DataFrame) -> plt.Figure:
+    """Fraction of dichotomies with κ_max ≥ κ against α, one colour per κ, with Gardner's
+    α_c(κ) (dashed) and, at κ = 0, Cover's C(P, N)/2^P (``cover``: alpha, probability)."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    kappas = sorted(fractions["kappa"].unique())
+    colors = dict(zip(kappas, sns.color_palette(PALETTE, len(kappas)), strict=True))
+    n, trials = int(fractions["n_inputs"].iloc[0]), int(fractions["trials"].iloc[0])
+    if 0.0 in colors:
+        ax.plot(cover["alpha"], cover["probability"], color=colors[0.0], lw=1,
+                label=f"Cover C(P, N)/2^P, N = {n}")
+    for kappa, g in fractions.groupby("kappa"):
+        c = colors[kappa]
+        ax.errorbar(g["alpha"], g["fraction"], yerr=g["fraction_se"], fmt="o-", ms=4,
+                    capsize=2, color=c, label=f"κ = {kappa:g}")
+        ax.axvline(g["alpha_c"].iloc[0], color=c, ls="--", lw=1)
+    ax.set(xlabel=ALPHA_LABEL, ylabel="fraction with κ_max ≥ κ", ylim=(-0.03, 1.03),
+           title=f"Separable with margin κ ({trials} trials; dashed: Gardner α_c(κ))")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
 def _region_panel(ax, data, predict, title):
     feats = ["weight_g", "sweetness"]
     names = sorted(data["fruit"].unique())
