@@ -13,9 +13,17 @@ import pandas as pd
 import pytest
 from scipy import integrate
 
-from statnn.capacity import gardner_table
+from statnn.capacity import gardner_table, margin_fraction_summary, stability_summary
+from statnn.fruit import FEATURES, fruit_dataset
 from statnn.margin import NOT_SEPARABLE, adatron, max_margin
+from statnn.perceptron import fit_fruit_perceptrons
+from statnn.report import gardner_comparisons
 from statnn.theory import cover_separable_probability, gardner_capacity, gardner_stability
+
+APPLE = {"n_samples": 40, "weight_mean_g": 180, "weight_sd_g": 9, "sweetness_mean": 4.0,
+         "sweetness_sd": 0.6}
+ORANGE = {"n_samples": 40, "weight_mean_g": 140, "weight_sd_g": 9, "sweetness_mean": 7.0,
+          "sweetness_sd": 0.6}
 
 
 def dichotomy(n, p, seed):
@@ -171,3 +179,97 @@ def test_gardner_table_rows_depend_only_on_their_coordinates():
     assert small.equals(big.iloc[:3].reset_index(drop=True))
     assert list(small.columns) == ["n_inputs", "n_patterns", "alpha", "trial", "kappa_max",
                                    "kappa_adatron", "adatron_sweeps", "adatron_converged"]
+
+
+# ----------------------------------------------------------------------------- summaries
+
+
+def hand_table():
+    """Two loads of 4 trials with κ_max known by hand (−inf: not separable)."""
+    inf = math.inf
+    return pd.DataFrame({
+        "n_inputs": 10, "n_patterns": [5] * 4 + [20] * 4, "alpha": [0.5] * 4 + [2.0] * 4,
+        "trial": [0, 1, 2, 3] * 2,
+        "kappa_max": [0.4, 0.1, 0.3, 0.2, -inf, 0.05, -inf, -inf],
+        "kappa_adatron": [0.4, 0.1, 0.3 - 1e-6, 0.1, -inf, 0.05, -inf, -inf],
+        "adatron_sweeps": [5, 5, 5, 9, 0, 9, 0, 0],
+        "adatron_converged": [True, True, True, False, False, True, False, False],
+    })
+
+
+def test_stability_summary_by_hand():
+    """Order statistics with −inf entries, mean ± se, separable share, AdaTron check."""
+    s = stability_summary(hand_table()).set_index("alpha")
+    assert s.loc[0.5, "median"] == 0.2 and s.loc[0.5, "q90"] == 0.4  # sorted .1 .2 .3 .4
+    assert s.loc[0.5, "mean"] == pytest.approx(0.25)
+    assert s.loc[0.5, "mean_se"] == pytest.approx(np.std([0.4, 0.1, 0.3, 0.2], ddof=1) / 2)
+    assert s.loc[0.5, "adatron_converged"] == 0.75  # the unconverged one is not compared
+    assert s.loc[0.5, "adatron_difference"] == pytest.approx(1e-6)
+    assert s.loc[2.0, "median"] == -math.inf and s.loc[2.0, "q90"] == 0.05
+    assert s.loc[2.0, "separable"] == 0.25 and math.isnan(s.loc[2.0, "mean_se"])
+    assert s.loc[0.5, "theory"] == pytest.approx(gardner_stability(0.5))
+    assert s.loc[2.0, "theory"] == 0.0
+
+
+def test_margin_fraction_summary_by_hand():
+    """Fraction with κ_max ≥ κ, binomial se, α_c(κ), and Cover at κ = 0 only."""
+    f = margin_fraction_summary(hand_table(), [0.0, 0.25]).set_index(["alpha", "kappa"])
+    assert f.loc[(0.5, 0.25), "fraction"] == 0.5
+    assert f.loc[(0.5, 0.25), "fraction_se"] == pytest.approx(0.25)  # √(½·½/4)
+    assert f.loc[(2.0, 0.0), "fraction"] == 0.25
+    assert f.loc[(2.0, 0.0), "cover_probability"] == pytest.approx(0.5)  # P = 2N
+    assert math.isnan(f.loc[(2.0, 0.25), "cover_probability"])
+    assert f.loc[(0.5, 0.0), "alpha_c"] == pytest.approx(2.0)
+
+
+def test_gardner_report_rows():
+    """Mean ± se at α = 0.961 and 0.52 against κ(α); a finite-size note beyond 3 se."""
+    rng = np.random.default_rng(3)
+    rows = []
+    for alpha, shift in ((0.961, 0.0), (0.52, 0.2)):
+        k = gardner_stability(alpha) + shift + 0.05 * rng.standard_normal(50)
+        rows.append(pd.DataFrame({"n_inputs": 50, "n_patterns": round(alpha * 50),
+                                  "alpha": alpha, "trial": range(50), "kappa_max": k,
+                                  "kappa_adatron": k, "adatron_sweeps": 1,
+                                  "adatron_converged": True}))
+    table = pd.concat(rows, ignore_index=True)
+    at_half, at_one = gardner_comparisons(table)
+    k = table[table.alpha == 0.961]["kappa_max"]
+    assert at_half.measured == pytest.approx(k.mean())
+    assert at_half.uncertainty == pytest.approx(k.std(ddof=1) / math.sqrt(50))
+    assert at_half.expected == pytest.approx(0.5, abs=1e-3)  # Gardner: α_c(0.5) = 0.961
+    assert at_one.expected == pytest.approx(1.0, abs=1e-3)
+    assert "finite size" not in at_half.note and "finite size" in at_one.note
+    assert abs(at_one.z) > 3
+
+
+def test_fruit_line_of_largest_margin():
+    """On separable fruit the largest-margin line classifies every fruit in original units,
+    and its margin in standardized units equals a dense search over directions ŵ, each with
+    its best bias (γ(ŵ) = (min ŵ·z⁺ − max ŵ·z⁻)/2); Rosenblatt's line has a smaller one."""
+    fruit = fruit_dataset("separable", {"apple": APPLE, "orange": ORANGE}, seed=4)
+    models, _ = fit_fruit_perceptrons(fruit, FEATURES, max_epochs=500, shuffle=True, seed=1)
+    m = models.iloc[0]
+    x = fruit[list(FEATURES)].to_numpy(float)
+    y = np.where(fruit["fruit"] == "apple", 1.0, -1.0)
+    w = np.array([m[f"margin_w_{f}"] for f in FEATURES])
+    assert np.all(y * (x @ w + m["margin_bias"]) > 0)
+    z = (x - x.mean(0)) / x.std(0)
+    t = np.linspace(0.0, 2 * np.pi, 400_001)
+    proj = z @ np.vstack([np.cos(t), np.sin(t)])
+    gap = proj[y > 0].min(axis=0) - proj[y < 0].max(axis=0)
+    assert m["margin"] == pytest.approx(gap.max() / 2, abs=1e-5)
+    w_std = np.array([m[f"margin_w_std_{f}"] for f in FEATURES])
+    assert np.linalg.norm(w_std) == pytest.approx(1.0)
+    assert np.min(y * (z @ w_std + m["margin_bias_std"])) == pytest.approx(m["margin"])
+    assert m["converged"] and 0 < m["perceptron_margin"] < m["margin"]
+
+
+def test_fruit_line_when_not_separable():
+    """Overlapping fruit: no largest-margin line (−inf, NaN weights)."""
+    wide = {"weight_sd_g": 30, "sweetness_sd": 2.5}
+    fruit = fruit_dataset("overlapping", {"apple": APPLE | wide, "orange": ORANGE | wide}, seed=4)
+    models, _ = fit_fruit_perceptrons(fruit, FEATURES, max_epochs=50, shuffle=True, seed=1)
+    m = models.iloc[0]
+    assert not m["separable_lp"] and m["margin"] == -math.inf
+    assert np.isnan(m["margin_bias"]) and m["perceptron_margin"] < 0

@@ -34,6 +34,7 @@ import math
 import numba
 import numpy as np
 from scipy.optimize import nnls
+from scipy.spatial import ConvexHull, QhullError
 
 from statnn.separability import is_linearly_separable
 
@@ -41,6 +42,7 @@ __all__ = [
     "NOT_SEPARABLE",
     "adatron",
     "max_margin",
+    "max_margin_line",
     "stability",
 ]
 
@@ -97,6 +99,41 @@ def max_margin(x: np.ndarray, y: np.ndarray, *, bias: bool = True) -> tuple[np.n
     if not is_linearly_separable(a, np.ones(p), bias=False):
         return np.zeros(n), NOT_SEPARABLE
     raise RuntimeError("least-distance program found no plane where the LP finds one")
+
+
+def _hull_vertices(points: np.ndarray) -> np.ndarray:
+    """The vertices of the convex hull of ``points`` (all points where Qhull cannot tell)."""
+    if len(points) <= points.shape[1] + 1:
+        return points
+    try:
+        return points[ConvexHull(points).vertices]
+    except (QhullError, ValueError):  # degenerate: collinear, duplicates, 1-D
+        return points
+
+
+def max_margin_line(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """(ŵ, b, γ): the plane ŵ·x + b = 0, |ŵ| = 1, of largest margin with a free bias,
+
+        γ = max_{ŵ, b} min_μ y^μ (ŵ·x^μ + b)   (the support-vector machine's hard margin).
+
+    Some b gives y^μ (w·x^μ + b) ≥ 1 for all μ iff w·(x^+ − x^−) ≥ 2 for every pair of a
+    positive and a negative point (take b = −(min w·x^+ + max w·x^−)/2), so the program is
+    ``max_margin`` without bias on those differences (of the two classes' convex-hull
+    vertices, enough for the constraints): ŵ is its direction, 2γ its κ. γ is evaluated on
+    all points. Not separable: (0, NaN, −inf).
+    """
+    _augmented(x, y, False)  # checks
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    pos, neg = x[y > 0], x[y < 0]
+    if len(pos) == 0 or len(neg) == 0:
+        raise ValueError("need points of both labels")
+    d = (_hull_vertices(pos)[:, None, :] - _hull_vertices(neg)[None, :, :]).reshape(
+        -1, x.shape[1])
+    w, kappa = max_margin(d, np.ones(len(d)), bias=False)
+    if kappa == NOT_SEPARABLE:
+        return w, math.nan, NOT_SEPARABLE
+    b = -0.5 * (float(np.min(pos @ w)) + float(np.max(neg @ w)))
+    return w, b, float(np.min(y * (x @ w + b)))
 
 
 @numba.njit(cache=True)

@@ -41,9 +41,11 @@ def fruit_colors(names: Sequence[str]) -> dict[str, tuple]:
     return dict(zip(names, sns.color_palette(PALETTE, len(names)), strict=True))
 
 
-def _boundary_line(ax: plt.Axes, model: Mapping, label: str, color="black") -> None:
-    """Draw w_weight·x + w_sweet·y + b = 0 across the current axes."""
-    w1, w2, b = model["w_weight_g"], model["w_sweetness"], model["bias"]
+def _boundary_line(ax: plt.Axes, model: Mapping, label: str, color="black", prefix: str = "",
+                   ls: str = "-") -> None:
+    """Draw w_weight·x + w_sweet·y + b = 0 across the current axes (columns ``prefix``w_…)."""
+    w1, w2 = model[f"{prefix}w_weight_g"], model[f"{prefix}w_sweetness"]
+    b = model[f"{prefix}bias"]
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     if abs(w2) > 1e-12:
         xs = np.linspace(x0, x1, 200)
@@ -51,13 +53,14 @@ def _boundary_line(ax: plt.Axes, model: Mapping, label: str, color="black") -> N
     else:
         ys = np.linspace(y0, y1, 200)
         xs = np.full_like(ys, -b / w1)
-    ax.plot(xs, ys, color=color, lw=2, label=label)
+    ax.plot(xs, ys, color=color, lw=2, ls=ls, label=label)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
 
 
 def fruit_boundary_figure(fruit: pd.DataFrame, models: Mapping[str, pd.DataFrame]) -> plt.Figure:
-    """Weight vs sweetness by fruit, one panel per dataset, with the learned line."""
+    """Weight vs sweetness by fruit, one panel per dataset, with the perceptron's line and,
+    where a line separates the fruits, the line of largest margin (dashed)."""
     fig, axes = plt.subplots(1, len(models), figsize=(5.2 * len(models), 4.4), squeeze=False)
     for ax, (name, model) in zip(axes[0], models.items(), strict=True):
         data = fruit[fruit["dataset"] == name]
@@ -69,7 +72,10 @@ def fruit_boundary_figure(fruit: pd.DataFrame, models: Mapping[str, pd.DataFrame
         m = model.iloc[0]
         status = "converged" if m["converged"] else f"stopped at max_epochs ({m['epochs']})"
         sep = "separable (LP)" if m["separable_lp"] else "not separable (LP)"
-        _boundary_line(ax, m, "w₁x₁ + w₂x₂ + b = 0")
+        _boundary_line(ax, m, f"perceptron (margin {m['perceptron_margin']:.3f})")
+        if m["separable_lp"]:
+            _boundary_line(ax, m, f"largest margin ({m['margin']:.3f})", color="0.45",
+                           prefix="margin_", ls="--")
         ax.set(xlabel=LABELS["weight_g"], ylabel=LABELS["sweetness"])
         ax.set_title(f"{name}: {sep}\nperceptron {status}, accuracy {m['train_accuracy']:.0%}")
         ax.legend(loc="best", frameon=True)
