@@ -25,6 +25,7 @@ wildcard_constraints:
 include: "workflow/rules/datasets.smk"
 include: "workflow/rules/perceptron.smk"
 include: "workflow/rules/capacity.smk"
+include: "workflow/rules/gardner.smk"
 include: "workflow/rules/hopfield.smk"
 include: "workflow/rules/theory.smk"
 include: "workflow/rules/figures.smk"

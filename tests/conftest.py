@@ -47,6 +47,7 @@ TINY_CONFIG = {
     "spin_glass": {"n_neurons": [12, 16], "temperature": [1.5, 0.5, 1.0], "sweeps": 40,
                    "samples": 2},
     "capacity": {"n_inputs": 10, "alpha": [1.0, 2.0, 3.0], "trials": 20, "max_epochs": 100},
+    "gardner": {"n_inputs": 16, "alpha": [0.52, 0.961, 2.0], "trials": 8, "adatron_sweeps": 200},
     "mlp": {"epochs": 60},
 }
 

@@ -49,6 +49,10 @@ CONTRACTS = {
         "n_inputs", "n_patterns", "alpha", "trial", "separable", "converged", "epochs",
         "cover_probability",
     ],
+    "capacity/gardner.parquet": [
+        "n_inputs", "n_patterns", "alpha", "trial", "kappa_max", "kappa_adatron",
+        "adatron_sweeps", "adatron_converged",
+    ],
     "perceptron/ripe_band/model.parquet": ["separable_lp", "converged"],
     "mlp/network.parquet": ["layer", "weights", "biases"],
     "mlp/history.parquet": ["epoch", "loss", "accuracy"],

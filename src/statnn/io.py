@@ -214,6 +214,21 @@ def run_slice(config: Mapping[str, Any]) -> dict[str, Any]:
             for k, v in config.items() if k != "results"}
 
 
+#: Keys of the gardner section that only the figures read: the tables do not record them.
+GARDNER_FIGURE_KEYS = ("kappa",)
+
+
+def _gardner_slice(config: Mapping[str, Any], match: re.Match) -> dict[str, Any]:
+    """The gardner section less its figure keys; a shard's has its own load as ``alpha``."""
+    g = {k: v for k, v in config["gardner"].items() if k not in GARDNER_FIGURE_KEYS}
+    if "alpha" not in match.groupdict():
+        return g
+    loads = [a for a in g["alpha"] if float(a) == float(match["alpha"])]
+    if len(loads) != 1:
+        raise KeyError(f"gardner.alpha has no load {match['alpha']}")
+    return g | {"alpha": loads[0]}
+
+
 #: Data contracts: each table under the results directory and the config slice its
 #: producer records, the one definition of that slice. The workflow hands each job the slice
 #: of its outputs as a param (so a change of the slice reruns the job, and nothing else
@@ -224,6 +239,8 @@ CONTRACTS: list[tuple[str, Any]] = [
     (r"datasets/fruit\.parquet", lambda c, m: c["fruit"]),
     (r"perceptron/(?P<dataset>[^/]+)/(model|history)\.parquet", _perceptron_slice),
     (r"capacity/capacity\.parquet", lambda c, m: c["capacity"]),
+    (r"capacity/gardner/alpha-(?P<alpha>[0-9.e+-]+)\.parquet", _gardner_slice),
+    (r"capacity/gardner\.parquet", _gardner_slice),
     (r"mlp/(network|history)\.parquet", lambda c, m: c["mlp"]),
     (r"hopfield/shards/alpha-(?P<alpha>[^/]+)\.parquet", _hopfield_shard_slice),
     (r"hopfield/grid\.parquet", lambda c, m: _rows_keys(c["hopfield"])),

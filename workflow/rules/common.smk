@@ -114,6 +114,7 @@ def all_outputs():
         result("hopfield/energy_descent.parquet"),
         result("spin_glass/equilibrium.parquet"),
     ]
+    outs += [result("capacity/gardner.parquet")]
     outs += [
         result(f"figures/{n}.{e}") for n in report_figures() for e in ("png", "svg")
     ]

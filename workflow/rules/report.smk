@@ -13,6 +13,7 @@ rule report_html:
         curves=rules.theory_retrieval.output.curves,
         lines=rules.theory_retrieval.output.lines,
         capacity=rules.capacity.output.table,
+        gardner=rules.gardner.output.table,
         critical=rules.finite_size_scaling.output.critical,
         extrapolation=rules.finite_size_scaling.output.extrapolation,
         sk_equilibrium=rules.spin_glass.output.equilibrium,

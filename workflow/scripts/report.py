@@ -14,6 +14,7 @@ from statnn.report import (
     critical_load_comparison,
     curie_weiss_comparison,
     describe,
+    gardner_comparisons,
     git_commit,
     learning_comparisons,
     package_versions,
@@ -52,6 +53,7 @@ comparisons = [
     if c is not None
 ]
 comparisons += cover_comparisons(table(inp.capacity))
+comparisons += gardner_comparisons(table(inp.gardner))
 comparisons += spin_glass_comparisons(table(inp.sk_equilibrium), table(inp.sk_extrapolation))
 comparisons += learning_comparisons(models, mlp_history, config["mlp"]["dataset"])
 write_table(comparison_table(comparisons), sm.output.comparisons,

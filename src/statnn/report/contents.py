@@ -36,6 +36,8 @@ FIGURES: dict[str, FigureEntry] = {
     "perceptron_learning_curve": FigureEntry("fruit", "Perceptron learning curve"),
     "fruit_decision_regions": FigureEntry("fruit", "One perceptron per fruit"),
     "capacity": FigureEntry("capacity", "Capacity of the perceptron against Cover's theorem"),
+    "gardner_stability": FigureEntry("capacity", "Largest stability κ_max against Gardner"),
+    "gardner_fractions": FigureEntry("capacity", "Separable with a margin κ"),
     "mlp_decision_regions": FigureEntry(
         "capacity", "Perceptron vs multilayer network on non-separable fruits"
     ),

@@ -112,7 +112,12 @@ separability exactly.</p>
 <p>Cover's theorem counts the dichotomies of P points in general position in N dimensions
 that a plane through the origin realises:</p>
 {{ equation("cover") }}
-<p>so half of all 2<sup>P</sup> labelings are separable at P = 2N. A multilayer network
+<p>so half of all 2<sup>P</sup> labelings are separable at P = 2N. Gardner (1988) asked how
+safely: the largest stability κ<sub>max</sub> = max<sub>w</sub> min<sub>μ</sub>
+y<sup>μ</sup> w·ξ<sup>μ</sup>/|w| of a separable dichotomy, computed exactly as a
+hard-margin quadratic program and checked against the AdaTron learning rule, falls to zero
+at α = 2; a margin κ is possible up to α<sub>c</sub>(κ) = 1/∫<sub>−κ</sub><sup>∞</sup>Dt
+(t + κ)<sup>2</sup>, which is 0.961 at κ = ½ and 0.520 at κ = 1. A multilayer network
 trained by backpropagation is not limited to a line.{% if prose.network %} {{ prose.network }}\
 {% endif %}</p>
 {{ figures_of("capacity") }}
