@@ -28,6 +28,7 @@ include: "workflow/rules/perceptron.smk"
 include: "workflow/rules/capacity.smk"
 include: "workflow/rules/hopfield.smk"
 include: "workflow/rules/theory.smk"
+include: "workflow/rules/sequences.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 

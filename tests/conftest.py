@@ -48,6 +48,12 @@ TINY_CONFIG = {
                    "samples": 2},
     "capacity": {"n_inputs": 10, "alpha": [1.0, 2.0, 3.0], "trials": 20, "max_epochs": 100},
     "mlp": {"epochs": 60},
+    "sequences": {
+        "n_neurons": 60, "alpha": 0.1, "steps": 10, "sweeps": 20, "dwell_delays": [2, 4],
+        "dwell_sweeps": 30,
+        "capacity": {"n_neurons": [40, 80], "alpha": [0.1, 0.3, 0.5], "temperature": [0.0, 0.3],
+                     "replicas": 3, "bootstrap": 20},
+    },
 }
 
 

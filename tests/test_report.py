@@ -47,14 +47,15 @@ def _curie_weiss(t):
 def test_report_is_self_contained(tiny_run):
     page = (tiny_run / "report.html").read_text()
     for section in ("The neuron model", "Sorting fruits", "What a perceptron can learn",
-                    "Spin glasses", "Associative memory", "Measured vs expected", "Provenance"):
+                    "Spin glasses", "Associative memory", "Sequences from asymmetric couplings",
+                    "Measured vs expected", "Provenance"):
         assert section in page
     # nothing is fetched: every src is a data URI, no scripts, no links to the network
     assert all(src.startswith("data:image/png;base64,")
                for src in re.findall(r'src="([^"]*)"', page))
     assert "<script" not in page and "http://" not in page.replace("http-equiv", "")
     assert "https://" not in page
-    assert page.count("<figure") == 14
+    assert page.count("<figure") == 16
     assert "Content-Security-Policy" in page
 
 

@@ -18,6 +18,7 @@ from statnn.report import (
     package_versions,
     render_report,
     retrieval_overlap_comparison,
+    sequence_comparisons,
     spin_glass_comparisons,
     stage_times,
 )
@@ -49,6 +50,8 @@ comparisons = [
     )
     if c is not None
 ]
+comparisons += sequence_comparisons(table(inp.seq_critical), table(inp.seq_capacity),
+                                    table(inp.seq_dwell))
 comparisons += cover_comparisons(table(inp.capacity))
 comparisons += spin_glass_comparisons(table(inp.sk_equilibrium), table(inp.sk_extrapolation))
 comparisons += learning_comparisons(models, mlp_history, config["mlp"]["dataset"])

@@ -14,6 +14,7 @@ from statnn.report.compare import (
     curie_weiss_comparison,
     learning_comparisons,
     retrieval_overlap_comparison,
+    sequence_comparisons,
     spin_glass_comparisons,
 )
 from statnn.report.contents import FIGURES, SECTIONS, FigureEntry
@@ -58,6 +59,7 @@ __all__ = [
     "package_versions",
     "render_report",
     "retrieval_overlap_comparison",
+    "sequence_comparisons",
     "spin_glass_comparisons",
     "stage_times",
 ]
