@@ -210,3 +210,11 @@ def test_report_rows():
     assert order.measured == 1.0 and order.expected == 1.0
     assert order.uncertainty == pytest.approx(math.sqrt(5 * 1 / (36 * 7)))  # Beta(5, 1) sd
     assert forward.measured == pytest.approx(13 / 16)
+
+
+def test_a_run_depends_only_on_its_own_coordinates():
+    """Adding a temperature (or running the points in another batch) leaves every other
+    point's row unchanged: each run's patterns and noise come from its own coordinates."""
+    alone = capacity_runs(120, 0.25, [0.3], 3, 2, 0.5, 11)
+    batch = capacity_runs(120, 0.25, [0.0, 0.3, 0.6], 3, 2, 0.5, 11)
+    assert [r for r in batch if r["temperature"] == 0.3] == alone
