@@ -30,7 +30,9 @@ stored order, and its overlap is at least m_r.
 
 from __future__ import annotations
 
+import logging
 import math
+import time
 from collections.abc import Sequence
 
 import numpy as np
@@ -49,6 +51,10 @@ from statnn.memory import require_memory
 from statnn.validation import check_int
 
 FILTERS = ("delay", "lowpass")
+#: Seconds between progress lines of a long batch of synchronous runs.
+PROGRESS_EVERY = 30.0
+
+log = logging.getLogger("statnn")
 
 __all__ = [
     "FILTERS",
@@ -160,11 +166,17 @@ def _synchronous_batch(xi: np.ndarray, temperatures: Sequence[float], steps: int
     out = np.empty((B, steps + 1, P), np.int32)
     out[:, 0] = counts
     u = np.zeros((B, N))
+    start = last = time.perf_counter()
     for t in range(steps):
         for b in warm:
             u[b] = rngs[b].random(N)
         _parallel_step(xi, xi_next_nm, diag, spins, counts, u, c, cold)
         out[:, t + 1] = counts
+        now = time.perf_counter()
+        if now - last >= PROGRESS_EVERY:
+            last = now
+            log.info("%d runs of N = %d, P = %d: step %d of %d, %.0f s elapsed, ETA %.0f s",
+                     B, N, P, t + 1, steps, now - start, (now - start) * (steps / (t + 1) - 1))
     return out
 
 

@@ -13,7 +13,8 @@ n = c["n_neurons"]
 rows = []
 with timed(f"N = {n}: {len(c['alpha'])} loads x {len(c['temperature'])} temperatures x "
            f"{c['replicas']} replicas, {c['cycles']} cycles each"):
-    for alpha in c["alpha"]:
+    for k, alpha in enumerate(c["alpha"]):
         rows += capacity_runs(n, alpha, c["temperature"], c["replicas"], c["cycles"],
                               c["recall_overlap"], seed)
+        log.info("alpha = %g done (%d of %d loads)", alpha, k + 1, len(c["alpha"]))
 write_table(pd.DataFrame(rows), sm.output.table, config=c, seed=seed)
