@@ -28,6 +28,7 @@ include: "workflow/rules/capacity.smk"
 include: "workflow/rules/gardner.smk"
 include: "workflow/rules/hopfield.smk"
 include: "workflow/rules/theory.smk"
+include: "workflow/rules/sequences.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 

@@ -49,7 +49,8 @@ def _curie_weiss(t):
 def test_report_is_self_contained(tiny_run):
     page = (tiny_run / "report.html").read_text()
     for section in ("The neuron model", "Sorting fruits", "What a perceptron can learn",
-                    "Spin glasses", "Associative memory", "Measured vs expected", "Provenance"):
+                    "Spin glasses", "Associative memory", "Sequences from asymmetric couplings",
+                    "Measured vs expected", "Provenance"):
         assert section in page
     # nothing is fetched: every src is a data URI, no scripts, no links to the network
     assert all(src.startswith("data:image/png;base64,")
@@ -365,6 +366,12 @@ def test_changing_one_value_reruns_only_what_depends_on_it(tiny_run):
     assert jobs == {"finite_size_scaling", "figure_finite_size_scaling", "report_html", "all"}
     jobs = _dry_run_jobs(workdir, _changed(mlp={"activation": "tanh"}))
     assert jobs == {"mlp", "figure_mlp", "report_html", "all"}
+    # sequences: the bootstrap is the analysis's (the shards are kept); the asymmetric
+    # strength is the dynamics job's only
+    jobs = _dry_run_jobs(workdir, _changed(sequences={"capacity": {"bootstrap": 30}}))
+    assert jobs == {"sequence_capacity", "figure_sequences", "report_html", "all"}
+    jobs = _dry_run_jobs(workdir, _changed(sequences={"strength": 3.0}))
+    assert jobs == {"sequence_dynamics", "figure_sequences", "report_html", "all"}
     assert _dry_run_jobs(workdir, TINY_CONFIG) == set()
 
 

@@ -66,6 +66,13 @@ CONTRACTS = {
     ],
     "report/comparisons.parquet": ["quantity", "kind", "measured", "uncertainty", "expected",
                                    "z", "verdict", "cause", "source", "note"],
+    "sequences/trajectories.parquet": [
+        "model", "n_neurons", "alpha", "temperature", "replica", "time", "pattern", "overlap",
+    ],
+    "sequences/dwell.parquet": ["temperature", "delay", "replica", "dwell_mean", "transitions",
+                                "forward_fraction"],
+    "sequences/capacity.parquet": ["n_neurons", "alpha", "temperature", "replica", "recalled"],
+    "sequences/critical_load.parquet": ["n_neurons", "temperature", "alpha_c", "alpha_c_se"],
 }
 @pytest.mark.parametrize("name", list(CONTRACTS))
 def test_parquet_contracts(tiny_run, name):

@@ -202,6 +202,21 @@ def _finite_size_runs_slice(config: Mapping[str, Any], match: re.Match) -> dict[
     return runs | ({"n_neurons": int(match["n"])} if "n" in match.groupdict() else {})
 
 
+#: Keys of the sequences capacity section that only the analysis reads: the shards do not
+#: record them, so changing them reruns the (cheap) gathering and analysis, not the runs.
+SEQUENCE_ANALYSIS_KEYS = ("bootstrap",)
+
+
+def _sequence_dynamics_slice(config: Mapping[str, Any], _match: re.Match) -> dict[str, Any]:
+    return {k: v for k, v in config["sequences"].items() if k != "capacity"}
+
+
+def _sequence_capacity_slice(config: Mapping[str, Any], match: re.Match) -> dict[str, Any]:
+    runs = {k: v for k, v in config["sequences"]["capacity"].items()
+            if k not in SEQUENCE_ANALYSIS_KEYS}
+    return runs | {"n_neurons": int(match["n"])}
+
+
 def _theory_slice(config: Mapping[str, Any], _match: re.Match) -> dict[str, Any]:
     h = config["hopfield"]
     return {"alpha": h["alpha"], "temperature": h["temperature"]}
@@ -254,6 +269,9 @@ CONTRACTS: list[tuple[str, Any]] = [
     (r"finite_size/(critical_load|extrapolation)\.parquet",
      lambda c, m: _rows_keys(c["finite_size"])),
     (r"report/comparisons\.parquet", lambda c, m: run_slice(c)),
+    (r"sequences/(trajectories|dwell)\.parquet", _sequence_dynamics_slice),
+    (r"sequences/shards/N-(?P<n>\d+)\.parquet", _sequence_capacity_slice),
+    (r"sequences/(capacity|critical_load)\.parquet", lambda c, m: c["sequences"]["capacity"]),
 ]
 
 

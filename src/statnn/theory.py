@@ -36,6 +36,7 @@ from statnn.validation import check_int
 __all__ = [
     "ONE_STEP_RSB_CRITICAL_LOAD",
     "PARISI_GROUND_STATE_ENERGY",
+    "SEQUENCE_CRITICAL_LOAD",
     "ags_saddle_point",
     "cover_count",
     "cover_separable_probability",
@@ -60,6 +61,10 @@ PARISI_GROUND_STATE_ENERGY = -0.7633
 #: breaking, α_c = 0.138186 (Steffan & Kühn, Z. Phys. B 95, 249 (1994); replica-symmetric:
 #: 0.137905, ``critical_load(0)``).
 ONE_STEP_RSB_CRITICAL_LOAD = 0.138186
+
+#: Sequence capacity of the synchronous network with couplings (1/N) Σ_μ ξ_i^(μ+1) ξ_j^μ at
+#: T = 0, α_c ≈ 0.269 (During, Coolen & Sherrington, J. Phys. A 31, 8607 (1998)).
+SEQUENCE_CRITICAL_LOAD = 0.269
 
 _SQRT2 = math.sqrt(2.0)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)

@@ -116,6 +116,11 @@ def all_outputs():
     ]
     outs += [result("capacity/gardner.parquet")]
     outs += [
+        result("sequences/trajectories.parquet"),
+        result("sequences/capacity.parquet"),
+        result("sequences/critical_load.parquet"),
+    ]
+    outs += [
         result(f"figures/{n}.{e}") for n in report_figures() for e in ("png", "svg")
     ]
     return outs

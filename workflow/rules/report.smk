@@ -20,6 +20,9 @@ rule report_html:
         sk_extrapolation=rules.spin_glass.output.extrapolation,
         models=expand(rules.perceptron.output.model, dataset=FRUIT_DATASETS),
         mlp_history=rules.mlp.output.history,
+        seq_critical=rules.sequence_capacity.output.critical,
+        seq_capacity=rules.sequence_capacity.output.table,
+        seq_dwell=rules.sequence_dynamics.output.dwell,
         code=engine("report"),
     output:
         html=result("report.html"),

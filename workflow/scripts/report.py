@@ -20,6 +20,7 @@ from statnn.report import (
     package_versions,
     render_report,
     retrieval_overlap_comparison,
+    sequence_comparisons,
     spin_glass_comparisons,
     stage_times,
     unexplained,
@@ -52,6 +53,8 @@ comparisons = [
     )
     if c is not None
 ]
+comparisons += sequence_comparisons(table(inp.seq_critical), table(inp.seq_capacity),
+                                    table(inp.seq_dwell))
 comparisons += cover_comparisons(table(inp.capacity))
 comparisons += gardner_comparisons(table(inp.gardner))
 comparisons += spin_glass_comparisons(table(inp.sk_equilibrium), table(inp.sk_extrapolation))

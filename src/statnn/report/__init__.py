@@ -17,6 +17,7 @@ from statnn.report.compare import (
     gardner_comparisons,
     learning_comparisons,
     retrieval_overlap_comparison,
+    sequence_comparisons,
     spin_glass_comparisons,
     unexplained,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "package_versions",
     "render_report",
     "retrieval_overlap_comparison",
+    "sequence_comparisons",
     "spin_glass_comparisons",
     "stage_times",
     "unexplained",
