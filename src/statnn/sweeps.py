@@ -29,6 +29,8 @@ log = logging.getLogger("statnn")
 
 def code_digest(paths: Iterable[str | os.PathLike]) -> str:
     """sha256 over the names and contents of the engine sources (order-independent)."""
+    if isinstance(paths, (str, os.PathLike)):  # one file
+        paths = [paths]
     h = hashlib.sha256()
     for path in sorted(Path(p) for p in paths):
         h.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
