@@ -19,15 +19,16 @@ include: "workflow/rules/common.smk"
 
 wildcard_constraints:
     dataset="|".join(FRUIT_DATASETS),
-    shard="|".join(SHARDS),
     n=r"\d+",
 
 
 include: "workflow/rules/datasets.smk"
 include: "workflow/rules/perceptron.smk"
 include: "workflow/rules/capacity.smk"
+include: "workflow/rules/gardner.smk"
 include: "workflow/rules/hopfield.smk"
 include: "workflow/rules/theory.smk"
+include: "workflow/rules/sequences.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 

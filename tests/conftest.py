@@ -47,7 +47,14 @@ TINY_CONFIG = {
     "spin_glass": {"n_neurons": [12, 16], "temperature": [1.5, 0.5, 1.0], "sweeps": 40,
                    "samples": 2},
     "capacity": {"n_inputs": 10, "alpha": [1.0, 2.0, 3.0], "trials": 20, "max_epochs": 100},
+    "gardner": {"n_inputs": 16, "alpha": [0.52, 0.961, 2.0], "trials": 8, "adatron_sweeps": 200},
     "mlp": {"epochs": 60},
+    "sequences": {
+        "n_neurons": 60, "alpha": 0.1, "steps": 10, "sweeps": 20, "dwell_delays": [2, 4],
+        "dwell_sweeps": 30,
+        "capacity": {"n_neurons": [40, 80], "alpha": [0.1, 0.3, 0.5], "temperature": [0.0, 0.3],
+                     "replicas": 3, "bootstrap": 20},
+    },
 }
 
 

@@ -27,7 +27,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from statnn.io import TableError, read_table, table_provenance, temp_files, write_table
+from statnn.io import (
+    TableError,
+    read_table,
+    table_provenance,
+    temp_files,
+    value_name,
+    write_table,
+)
 
 from .conftest import TINY_CONFIG, merge_config
 
@@ -366,7 +373,7 @@ def test_expect_checks_the_contract_of_each_results_table(tmp_path):
         read_table(grid, expect=other)
     with pytest.raises(TableError, match="seed"):
         read_table(grid, expect={**config, "seed": 8})
-    shard = expected_provenance(tmp_path / "res/hopfield/shards/alpha-001.parquet", config)
+    shard = expected_provenance(tmp_path / "res/hopfield/shards/alpha-0.3.parquet", config)
     assert shard == (config["hopfield"] | {"alpha": 0.3}, 7)
     assert expected_provenance(tmp_path / "elsewhere.parquet", config) == (None, 7)
 
@@ -572,7 +579,8 @@ def test_every_table_matches_its_provenance_contract(tree_run):
     config = yaml.safe_load((tree / "config" / "config.yaml").read_text())
     merge_config(config, yaml.safe_load(cfg[0].read_text()))
     config["results"] = str(work / config["results"])
-    tables = sorted((work / "results").rglob("*.parquet"))
+    tables = sorted(p for p in (work / "results").rglob("*.parquet")
+                    if p.parent.parent.name != "cache")  # the point caches record their keys
     assert len(tables) > 10
     for path in tables:
         want, seed = expected_provenance(path, config)
@@ -609,8 +617,8 @@ def _levels(jobs, consumers) -> dict[str, int]:
 @pytest.mark.workflow
 def test_every_reader_refuses_a_table_from_another_config(tree_run, tmp_path):
     """Replace every table by one that says it came from another config, then force each
-    rule that reads tables: every one of its jobs must fail naming the file, none may
-    write an output. (Rounds from the last consumers upward, so no job waits on another.)"""
+    rule that reads tables: the run must stop before any job, naming every table its jobs
+    read, and write no output. (Rounds from the last consumers upward.)"""
     tree, work, cfg = tree_run
     jobs = recorded_jobs(tree, work, cfg)
     clone = clone_workdir(work, tmp_path / "work")
@@ -619,7 +627,7 @@ def test_every_reader_refuses_a_table_from_another_config(tree_run, tmp_path):
         _foreign(path)
     consumers = {r for r, j in jobs.items()
                  if any(f.endswith(".parquet") and f.startswith("results/") for f in j["inputs"])}
-    assert {"hopfield_grid", "hopfield_shard", "figure_phase_diagram", "report_html"} <= consumers
+    assert {"hopfield_grid", "figure_phase_diagram", "report_html"} <= consumers
     levels = _levels(jobs, consumers)
     for level in sorted(set(levels.values())):
         rules = sorted(r for r in consumers if levels[r] == level)
@@ -629,10 +637,12 @@ def test_every_reader_refuses_a_table_from_another_config(tree_run, tmp_path):
                    configfiles=cfg)
         out = output(proc)
         assert proc.returncode != 0, out[-3000:]
+        # the check before any job starts names every table these jobs would read
+        assert "refusing to start" in out, out[-3000:]
         for rule in rules:
-            failed = len(re.findall(rf"^Error in rule {rule}:", out, re.M))
-            assert failed == len(jobs[rule]["logs"]), (rule, out[-4000:])
-        assert "made from a different config" in out
+            for f in jobs[rule]["inputs"]:
+                if f.endswith(".parquet") and f.startswith("results/"):
+                    assert f"{f}: made from a different config" in out, (rule, f)
         for t in targets:  # nothing new written: absent (Snakemake clears it) or unchanged
             assert not (clone / t).exists() or (clone / t).read_bytes() == before.get(t), t
 
@@ -645,32 +655,34 @@ def test_corrupt_truncated_and_foreign_inputs_are_refused(tree_run, tmp_path):
     res = clone / "results"
     keep = snapshot(res)
 
-    # 1. patterns.parquet truncated in place (its mtime kept, so only a forced rerun reads
-    # it) and a data page of capacity.parquet damaged: the readers refuse them.
-    patterns, capacity = res / "datasets/patterns.parquet", res / "capacity/capacity.parquet"
-    for path, damage in ((patterns, lambda b: b[: len(b) // 2]),
+    # 1. a Hopfield shard truncated in place (its mtime kept, so only a forced rerun reads
+    # it) and a data page of capacity.parquet damaged: the run refuses them before any job.
+    shard, capacity = (res / "hopfield/shards/alpha-0.05.parquet",
+                       res / "capacity/capacity.parquet")
+    for path, damage in ((shard, lambda b: b[: len(b) // 2]),
                          (capacity, lambda b: b[:40] + bytes([b[40] ^ 0xFF]) + b[41:])):
         st = path.stat()
         path.write_bytes(damage(path.read_bytes()))
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-    targets = sorted(jobs["hopfield_shard"]["outputs"] | jobs["figure_capacity"]["outputs"])
+    targets = sorted(jobs["hopfield_grid"]["outputs"] | jobs["figure_capacity"]["outputs"])
     proc = run(tree, clone, "--cores", "2", "--keep-going", "--force", *targets,
                configfiles=cfg)
     out = output(proc)
     assert proc.returncode != 0
-    assert "results/datasets/patterns.parquet: not a readable Parquet file" in out, out[-3000:]
+    assert "results/hopfield/shards/alpha-0.05.parquet: not a readable Parquet file" in out, \
+        out[-3000:]
     assert "results/capacity/capacity.parquet: corrupt" in out, out[-3000:]
     assert "delete it and rerun snakemake" in out
-    for t in targets:
-        assert not (clone / t).exists() or keep[t[len("results/"):]][0] == _sha(clone / t)
+    for t in targets:  # checked before any job started: nothing deleted
+        assert keep[t[len("results/"):]][0] == _sha(clone / t)
     after = snapshot(res)
     for name in ("hopfield/grid.parquet", "report.html", "figures/phase_diagram.png"):
         assert after[name] == keep[name], name  # downstream results untouched
 
-    # 2. patterns.parquet replaced by one from another experiment (newer, as a copy would
-    # be): Snakemake reruns its readers by itself, and they refuse it.
+    # 2. a shard replaced by one from another experiment (newer, as a copy would be):
+    # Snakemake would rerun its readers by itself; the run refuses it first.
     other = clone_workdir(work, tmp_path / "work2")
-    src = other / "results/datasets/patterns.parquet"
+    src = other / "results/hopfield/shards/alpha-0.05.parquet"
     prov = table_provenance(src)
     write_table(read_table(src), src, config=prov["config"] | {"n_neurons": 4000},
                 seed=prov["seed"])
@@ -678,7 +690,7 @@ def test_corrupt_truncated_and_foreign_inputs_are_refused(tree_run, tmp_path):
     proc = run(tree, other, "--cores", "2", "results/hopfield/grid.parquet", configfiles=cfg)
     out = output(proc)
     assert proc.returncode != 0
-    assert re.search(r"results/datasets/patterns.parquet: made from a different config "
+    assert re.search(r"results/hopfield/shards/alpha-0.05.parquet: made from a different config "
                      r"\(n_neurons: stored 4000, expected 120\)", out), out[-3000:]
     assert snapshot(other / "results")["hopfield/grid.parquet"] == grid_before
 
@@ -764,7 +776,8 @@ def test_a_run_killed_mid_simulation_resumes_to_identical_tables(tree_run, tmp_p
     assert not (killed / target).exists()
     # as if the kill had hit a job while it wrote its table:
     n_shards = len(KILL_CONFIG["hopfield"]["alpha"])
-    missing = sorted({f"alpha-{i:03d}.parquet" for i in range(n_shards)} - set(done))[0]
+    names = {f"alpha-{value_name(a)}.parquet" for a in KILL_CONFIG["hopfield"]["alpha"]}
+    missing = sorted(names - set(done))[0]
     (shards / f".{missing}.5ca1ab1e.tmp").write_bytes(b"PAR1 half-written")
 
     again = run(tree, killed, "--cores", "2", target, configfiles=configfiles,
@@ -784,7 +797,7 @@ def test_a_run_killed_mid_simulation_resumes_to_identical_tables(tree_run, tmp_p
             for p in (killed / "results").rglob("*.parquet")}
     ref = {p.relative_to(tmp_path / "clean").as_posix(): p.read_bytes()
            for p in (tmp_path / "clean" / "results").rglob("*.parquet")}
-    assert sorted(mine) == sorted(ref) and len(ref) == n_shards + 2  # + patterns, grid
+    assert sorted(mine) == sorted(ref) and len(ref) == 2 * n_shards + 1  # + caches, grid
     assert all(mine[k] == ref[k] for k in ref), [k for k in ref if mine[k] != ref[k]]
     assert not [p for p in (killed / "results").rglob("*") if p.name.endswith(".tmp")]
     assert not list((killed / ".snakemake" / "incomplete").iterdir())

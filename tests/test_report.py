@@ -49,14 +49,15 @@ def _curie_weiss(t):
 def test_report_is_self_contained(tiny_run):
     page = (tiny_run / "report.html").read_text()
     for section in ("The neuron model", "Sorting fruits", "What a perceptron can learn",
-                    "Spin glasses", "Associative memory", "Measured vs expected", "Provenance"):
+                    "Spin glasses", "Associative memory", "Sequences from asymmetric couplings",
+                    "Measured vs expected", "Provenance"):
         assert section in page
     # nothing is fetched: every src is a data URI, no scripts, no links to the network
     assert all(src.startswith("data:image/png;base64,")
                for src in re.findall(r'src="([^"]*)"', page))
     assert "<script" not in page and "http://" not in page.replace("http-equiv", "")
     assert "https://" not in page
-    assert page.count("<figure") == 14
+    assert page.count("<figure") == 16
     assert "Content-Security-Policy" in page
 
 
@@ -351,11 +352,11 @@ def test_changing_one_value_reruns_only_what_depends_on_it(tiny_run):
     jobs = _dry_run_jobs(workdir, _changed(hopfield={"temperature": [0.0, 0.5, 1.4]}))
     assert "hopfield_shard" in jobs and "theory_retrieval" in jobs
     assert not jobs & {"fruit_dataset", "perceptron", "capacity", "spin_glass", "mlp",
-                       "stored_patterns", "energy_descent", "theory_finite_size"}
-    # sweeps are not in the theory's slice (alpha, temperature) nor in the patterns'
+                       "energy_descent", "theory_finite_size"}
+    # sweeps are not in the theory's slice (alpha, temperature)
     jobs = _dry_run_jobs(workdir, _changed(hopfield={"sweeps": 9}))
     assert {"hopfield_shard", "hopfield_grid", "figure_phase_diagram", "report_html"} <= jobs
-    assert not jobs & {"theory_retrieval", "stored_patterns", "theory_finite_size"}
+    assert not jobs & {"theory_retrieval", "theory_finite_size"}
     jobs = _dry_run_jobs(workdir, _changed(finite_size={"alpha": [0.05, 0.15, 0.2]}))
     assert jobs == {"theory_finite_size", "finite_size_shard", "finite_size",
                     "finite_size_scaling", "figure_finite_size",
@@ -365,6 +366,12 @@ def test_changing_one_value_reruns_only_what_depends_on_it(tiny_run):
     assert jobs == {"finite_size_scaling", "figure_finite_size_scaling", "report_html", "all"}
     jobs = _dry_run_jobs(workdir, _changed(mlp={"activation": "tanh"}))
     assert jobs == {"mlp", "figure_mlp", "report_html", "all"}
+    # sequences: the bootstrap is the analysis's (the shards are kept); the asymmetric
+    # strength is the dynamics job's only
+    jobs = _dry_run_jobs(workdir, _changed(sequences={"capacity": {"bootstrap": 30}}))
+    assert jobs == {"sequence_capacity", "figure_sequences", "report_html", "all"}
+    jobs = _dry_run_jobs(workdir, _changed(sequences={"strength": 3.0}))
+    assert jobs == {"sequence_dynamics", "figure_sequences", "report_html", "all"}
     assert _dry_run_jobs(workdir, TINY_CONFIG) == set()
 
 

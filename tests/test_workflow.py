@@ -25,7 +25,6 @@ CONTRACTS = {
     "perceptron/separable/history.parquet": ["epoch", "mistakes"],
     "perceptron/overlapping/model.parquet": ["separable_lp", "converged", "stop_reason"],
     "perceptron/multiclass/model.parquet": ["positive", "w_weight_g", "w_sweetness", "bias"],
-    "datasets/patterns.parquet": ["replica", "pattern", "bits"],
     "hopfield/grid.parquet": [
         "n_neurons", "n_patterns", "alpha", "temperature", "replica", "overlap",
         "overlap_time_mean", "energy_per_neuron", "flip_rate",
@@ -50,6 +49,10 @@ CONTRACTS = {
         "n_inputs", "n_patterns", "alpha", "trial", "separable", "converged", "epochs",
         "cover_probability",
     ],
+    "capacity/gardner.parquet": [
+        "n_inputs", "n_patterns", "alpha", "trial", "kappa_max", "kappa_adatron",
+        "adatron_sweeps", "adatron_converged",
+    ],
     "perceptron/ripe_band/model.parquet": ["separable_lp", "converged"],
     "mlp/network.parquet": ["layer", "weights", "biases"],
     "mlp/history.parquet": ["epoch", "loss", "accuracy"],
@@ -63,6 +66,13 @@ CONTRACTS = {
     ],
     "report/comparisons.parquet": ["quantity", "kind", "measured", "uncertainty", "expected",
                                    "z", "verdict", "cause", "source", "note"],
+    "sequences/trajectories.parquet": [
+        "model", "n_neurons", "alpha", "temperature", "replica", "time", "pattern", "overlap",
+    ],
+    "sequences/dwell.parquet": ["temperature", "delay", "replica", "dwell_mean", "transitions",
+                                "forward_fraction"],
+    "sequences/capacity.parquet": ["n_neurons", "alpha", "temperature", "replica", "recalled"],
+    "sequences/critical_load.parquet": ["n_neurons", "temperature", "alpha_c", "alpha_c_se"],
 }
 @pytest.mark.parametrize("name", list(CONTRACTS))
 def test_parquet_contracts(tiny_run, name):

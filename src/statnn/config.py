@@ -56,7 +56,8 @@ _Validator = jsonschema.validators.extend(
 # simulation job: 10^11 is about an hour at the measured 2-6 x 10^7 attempts/s. Perceptron
 # multiply-adds per capacity job: 10^12 is about half an hour (the default's 5 x 10^9 take 7 s).
 MAX_ATTEMPTS_PER_JOB = 10**11
-MAX_WORK_PER_JOB = {"update attempts": MAX_ATTEMPTS_PER_JOB, "perceptron multiply-adds": 10**12}
+MAX_WORK_PER_JOB = {"update attempts": MAX_ATTEMPTS_PER_JOB, "perceptron multiply-adds": 10**12,
+                    "sequence multiply-adds": 10**12}
 # Largest config-sized dense array one job may hold: 10^8 numbers (0.8 GB in float64). This
 # bounds the N x N couplings (SK, energy descent, the cached-field Hebbian kernel), the
 # stored patterns P x N, a dichotomy P x n_inputs and the network's weights and activations.
@@ -473,3 +474,29 @@ def check_consistency(config: Mapping[str, Any]) -> None:
             3 * descent["n_neurons"] * descent["sweeps"] * descent["runs"],
             "3 coupling kinds x n_neurons x sweeps x runs",
         )
+    _check_sequences(config.get("sequences"))
+
+
+def _check_sequences(seq: Mapping[str, Any] | None) -> None:
+    """Sequences stage: patterns held per capacity shard (all temperatures and replicas of a
+    load at once) and the work of the largest shard and of the dynamics job."""
+    if seq is None:
+        return
+    cap = seq["capacity"]
+    runs = len(cap["temperature"]) * cap["replicas"]
+    for i, n in enumerate(cap["n_neurons"]):
+        p = n_patterns(max(cap["alpha"]), n)
+        _check_dense(f"sequences.capacity.n_neurons[{i}]", n, f"the {runs} x P = {p} patterns "
+                     f"of the runs at alpha = {max(cap['alpha'])}", runs * p * n,
+                     "fewer temperatures x replicas, or a smaller n_neurons")
+    n = max(cap["n_neurons"])
+    work = sum(2 * n_patterns(a, n) ** 2 * n for a in cap["alpha"]) * runs * cap["cycles"]
+    _check_job_size("sequences", "capacity.replicas", cap["replicas"], work,
+                    "replicas x len(temperature) x cycles x sum over alpha of 2 P^2 N",
+                    unit="sequence multiply-adds")
+    runs = len(seq["temperature"]) * seq["replicas"]
+    _check_job_size("sequences", "sweeps", seq["sweeps"] + seq["dwell_sweeps"],
+                    seq["n_neurons"] * (seq["sweeps"] + seq["dwell_sweeps"]
+                                        * len(seq["dwell_delays"])) * runs,
+                    "n_neurons x (sweeps + dwell_sweeps x len(dwell_delays)) x "
+                    "len(temperature) x replicas")

@@ -74,6 +74,29 @@ def crossing_load(alphas: object, probabilities: object, weights: object = None,
     return float(alpha), float(a[k + 1] - a[k])
 
 
+def crossing_with_error(alphas: object, hits: object, rng: np.random.Generator,
+                        resamples: int) -> dict[str, float]:
+    """α where the fraction of replicas that succeed crosses ½, and its standard error.
+
+    ``hits`` (loads, replicas) of 0/1, one column per replica at every load (sorted
+    ``alphas``). The error is the bootstrap standard deviation over ``resamples`` resamples
+    of the replicas drawn from ``rng``, never below the resolution Δα/(2√R) (module
+    docstring).
+    """
+    alphas, hits = np.asarray(alphas, dtype=float), np.asarray(hits, dtype=float)
+    n_rep = hits.shape[1]
+    alpha_c, width = crossing_load(alphas, hits.mean(axis=1))
+    boot = np.array([crossing_load(alphas, hits[:, rng.integers(0, n_rep, n_rep)].mean(axis=1))[0]
+                     for _ in range(resamples)])
+    ok = np.isfinite(boot)
+    boot_se = float(np.std(boot[ok], ddof=1)) if ok.sum() > 1 else math.nan
+    floor = width / (2.0 * math.sqrt(n_rep)) if math.isfinite(width) else math.nan
+    return {
+        "alpha_c": alpha_c, "alpha_c_se": max(boot_se, floor), "bootstrap_se": boot_se,
+        "resolution_se": floor, "replicas": n_rep, "bootstrap_bracketed": float(ok.mean()),
+    }
+
+
 def critical_load(table: pd.DataFrame, retrieval_overlap: float, resamples: int,
                   seed: int) -> dict[str, float]:
     """α_c and its bootstrap standard error for one network size (module docstring).
@@ -85,20 +108,10 @@ def critical_load(table: pd.DataFrame, retrieval_overlap: float, resamples: int,
             .pivot(index="alpha", columns="replica", values="hit").sort_index())
     if grid.isna().any().any():
         raise ValueError(f"N = {n}: every replica needs a run at every load")
-    alphas, hits = grid.index.to_numpy(float), grid.to_numpy(float)
-    n_rep = hits.shape[1]
-    alpha_c, width = crossing_load(alphas, hits.mean(axis=1))
     rng = rng_mod.generator(seed, "bootstrap", n)
-    boot = np.array([crossing_load(alphas, hits[:, rng.integers(0, n_rep, n_rep)].mean(axis=1))[0]
-                     for _ in range(resamples)])
-    ok = np.isfinite(boot)
-    boot_se = float(np.std(boot[ok], ddof=1)) if ok.sum() > 1 else math.nan
-    floor = width / (2.0 * math.sqrt(n_rep)) if math.isfinite(width) else math.nan
-    return {
-        "n_neurons": n, "alpha_c": alpha_c, "alpha_c_se": max(boot_se, floor),
-        "bootstrap_se": boot_se, "resolution_se": floor, "replicas": n_rep,
-        "bootstrap_bracketed": float(ok.mean()),
-    }
+    return {"n_neurons": n,
+            **crossing_with_error(grid.index.to_numpy(float), grid.to_numpy(float), rng,
+                                  resamples)}
 
 
 def critical_loads(table: pd.DataFrame, retrieval_overlap: float, resamples: int,

@@ -79,10 +79,12 @@ def retrieval_shard(
     kernel: str = "auto",
     n_threads: int = 1,
     stop_when_stable: bool = False,
+    replicas: Sequence[int] | None = None,
 ) -> pd.DataFrame:
     """Retrieval of pattern 0 at load α for every temperature and replica.
 
-    ``patterns[r]`` holds replica r's stored patterns (P, N); J is Hebbian. Each run starts
+    ``patterns[k]`` holds the stored patterns (P, N) of replica ``replicas[k]`` (default k);
+    J is Hebbian. Each run starts
     from a noisy cue of ξ¹ and records the final and time-averaged overlap m = (1/N) Σ ξ¹_i S_i
     (second half of the run), the energy per neuron and the flip rate.
 
@@ -100,18 +102,21 @@ def retrieval_shard(
             or n_threads < 1:
         raise ValueError(f"n_threads must be an integer >= 1, got {n_threads!r}")
     networks = [HebbianNetwork(xi) for xi in patterns]
+    labels = list(range(len(patterns)) if replicas is None else replicas)
+    if len(labels) != len(patterns):
+        raise ValueError(f"{len(patterns)} pattern sets but replicas {labels!r}")
     tasks = []
-    for r, net in enumerate(networks):
+    for k, net in enumerate(networks):
         for T in temperatures:
             chosen = net.resolve_kernel(kernel, T, sweeps, runs=max(1, len(temperatures)))
-            tasks.append((r, float(T), chosen))
-    for r, net in enumerate(networks):  # build shared counts before any thread starts
-        if any(t[0] == r and t[2] == "cached_fields" for t in tasks):
+            tasks.append((k, float(T), chosen))
+    for k, net in enumerate(networks):  # build shared counts before any thread starts
+        if any(t[0] == k and t[2] == "cached_fields" for t in tasks):
             net.counts()
 
     def run(task):
-        r, T, chosen = task
-        xi, net = patterns[r], networks[r]
+        k, T, chosen = task
+        xi, net, r = patterns[k], networks[k], int(labels[k])
         n_pat, n = xi.shape
         coords = (n, float(alpha), T, r)
         cue = noisy_cue(xi[0], cue_noise, rng_mod.generator(seed, "cue", *coords))
@@ -135,9 +140,40 @@ def retrieval_shard(
     else:
         with ThreadPoolExecutor(max_workers=int(n_threads)) as pool:
             rows = list(pool.map(run, tasks))  # results in task order
-    for r in range(len(networks)):
+    for r in labels:
         log.info("alpha=%.4g replica %d: %d temperatures done", alpha, r, len(temperatures))
     return pd.DataFrame(rows)
+
+
+def _by_temperatures(points: Sequence[tuple[float, int]]) -> dict[tuple, list[int]]:
+    """Replicas grouped by the temperatures they need: {(T, ...): [r, ...]}."""
+    temps: dict[int, list[float]] = {}
+    for T, r in points:
+        temps.setdefault(int(r), []).append(float(T))
+    groups: dict[tuple, list[int]] = {}
+    for r, ts in temps.items():
+        groups.setdefault(tuple(ts), []).append(r)
+    return groups
+
+
+def retrieval_points(
+    n_neurons: int,
+    alpha: float,
+    points: Sequence[tuple[float, int]],
+    sweeps: int,
+    cue_noise: float,
+    seed: int,
+    kernel: str = "auto",
+    n_threads: int = 1,
+) -> pd.DataFrame:
+    """``retrieval_shard`` rows at load α for the (T, replica) ``points`` only, replica r
+    storing the first P = round(αN) patterns of its stream (``stored_patterns``)."""
+    p = n_patterns(alpha, n_neurons)
+    frames = [retrieval_shard([stored_patterns(n_neurons, p, seed, r) for r in reps], alpha,
+                              temps, sweeps, cue_noise, seed, kernel=kernel,
+                              n_threads=n_threads, replicas=reps)
+              for temps, reps in _by_temperatures(points).items()]
+    return pd.concat(frames, ignore_index=True)
 
 
 def energy_descent(
@@ -191,14 +227,36 @@ def finite_size_retrieval(
     ``sweeps_run`` (sweeps to the fixed point) and ``hit_cap`` (no fixed point within the
     cap; logged as a warning).
     """
-    p_max = max(n_patterns(a, n_neurons) for a in alphas)
-    stored = [stored_patterns(n_neurons, p_max, seed, r) for r in range(replicas)]
+    points = [(a, r) for a in alphas for r in range(replicas)]
+    return finite_size_points(n_neurons, points, max_sweeps, cue_noise, seed, kernel=kernel,
+                              n_threads=n_threads)
+
+
+def finite_size_points(
+    n_neurons: int,
+    points: Sequence[tuple[float, int]],
+    max_sweeps: int,
+    cue_noise: float,
+    seed: int,
+    kernel: str = "auto",
+    n_threads: int = 1,
+) -> pd.DataFrame:
+    """``finite_size_retrieval`` rows for the (α, replica) ``points`` only, in that order of
+    loads (each load's replicas in the order given)."""
+    reps: dict[float, list[int]] = {}
+    for a, r in points:
+        reps.setdefault(a, []).append(int(r))
+    p_max: dict[int, int] = {}
+    for a, rs in reps.items():
+        for r in rs:
+            p_max[r] = max(p_max.get(r, 0), n_patterns(a, n_neurons))
+    stored = {r: stored_patterns(n_neurons, p, seed, r) for r, p in p_max.items()}
     frames = []
-    for a in alphas:
+    for a, rs in reps.items():
         p = n_patterns(a, n_neurons)
-        frames.append(retrieval_shard([xi[:p] for xi in stored], a, [0.0], max_sweeps,
+        frames.append(retrieval_shard([stored[r][:p] for r in rs], a, [0.0], max_sweeps,
                                       cue_noise, seed, kernel=kernel, n_threads=n_threads,
-                                      stop_when_stable=True))
+                                      stop_when_stable=True, replicas=rs))
     table = pd.concat(frames, ignore_index=True)
     capped = int(table["hit_cap"].sum())
     log.log(logging.WARNING if capped else logging.INFO,

@@ -7,7 +7,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from statnn import __version__
-from statnn.loads import n_patterns
 
 METADATA_KEY = b"statnn"
 #: Row count, column names and pandas types as written, checked on read (a corrupt footer
@@ -155,10 +154,33 @@ def table_provenance(path: str | os.PathLike) -> dict[str, Any]:
         raise TableError(f"{path}: corrupt statnn provenance metadata{_REBUILD}") from err
 
 
-def _patterns_slice(config: Mapping[str, Any], _match: re.Match) -> dict[str, Any]:
+#: Keys that change a job's speed or memory but never a row (README): no table records them,
+#: so changing them reruns nothing.
+SPEED_KEYS = ("kernel",)
+
+
+def _rows_keys(section: Mapping[str, Any]) -> dict[str, Any]:
+    """A config section without its speed-only keys."""
+    return {k: v for k, v in section.items() if k not in SPEED_KEYS}
+
+
+def value_name(value: Any) -> str:
+    """The name of a grid value in a path, e.g. ``alpha-0.1375``: ``repr`` of the float, so
+    that distinct values get distinct names and a name survives any change of the list."""
+    return repr(float(value))
+
+
+def named_value(values: Sequence[Any], name: str) -> Any:
+    """The value of ``values`` whose ``value_name`` is ``name`` (KeyError if none)."""
+    for value in values:
+        if value_name(value) == name:
+            return value
+    raise KeyError(f"no value named {name!r} in {list(values)!r}")
+
+
+def _hopfield_shard_slice(config: Mapping[str, Any], match: re.Match) -> dict[str, Any]:
     h = config["hopfield"]
-    count = max(n_patterns(a, h["n_neurons"]) for a in h["alpha"])
-    return {"n_neurons": h["n_neurons"], "replicas": h["replicas"], "count": count}
+    return _rows_keys(h) | {"alpha": named_value(h["alpha"], match["alpha"])}
 
 
 def _perceptron_slice(config: Mapping[str, Any], match: re.Match) -> dict[str, Any]:
@@ -175,14 +197,51 @@ FINITE_SIZE_ANALYSIS_KEYS = ("retrieval_overlap", "bootstrap", "scaling_exponent
 
 
 def _finite_size_runs_slice(config: Mapping[str, Any], match: re.Match) -> dict[str, Any]:
-    runs = {k: v for k, v in config["finite_size"].items()
+    runs = {k: v for k, v in _rows_keys(config["finite_size"]).items()
             if k not in FINITE_SIZE_ANALYSIS_KEYS}
     return runs | ({"n_neurons": int(match["n"])} if "n" in match.groupdict() else {})
+
+
+#: Keys of the sequences capacity section that only the analysis reads: the shards do not
+#: record them, so changing them reruns the (cheap) gathering and analysis, not the runs.
+SEQUENCE_ANALYSIS_KEYS = ("bootstrap",)
+
+
+def _sequence_dynamics_slice(config: Mapping[str, Any], _match: re.Match) -> dict[str, Any]:
+    return {k: v for k, v in config["sequences"].items() if k != "capacity"}
+
+
+def _sequence_capacity_slice(config: Mapping[str, Any], match: re.Match) -> dict[str, Any]:
+    runs = {k: v for k, v in config["sequences"]["capacity"].items()
+            if k not in SEQUENCE_ANALYSIS_KEYS}
+    return runs | {"n_neurons": int(match["n"])}
 
 
 def _theory_slice(config: Mapping[str, Any], _match: re.Match) -> dict[str, Any]:
     h = config["hopfield"]
     return {"alpha": h["alpha"], "temperature": h["temperature"]}
+
+
+def run_slice(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The whole config but the results directory and the speed-only keys: what a table
+    about the whole run (the report's comparisons) records; neither changes a row."""
+    return {k: _rows_keys(v) if isinstance(v, Mapping) else v
+            for k, v in config.items() if k != "results"}
+
+
+#: Keys of the gardner section that only the figures read: the tables do not record them.
+GARDNER_FIGURE_KEYS = ("kappa",)
+
+
+def _gardner_slice(config: Mapping[str, Any], match: re.Match) -> dict[str, Any]:
+    """The gardner section less its figure keys; a shard's has its own load as ``alpha``."""
+    g = {k: v for k, v in config["gardner"].items() if k not in GARDNER_FIGURE_KEYS}
+    if "alpha" not in match.groupdict():
+        return g
+    loads = [a for a in g["alpha"] if float(a) == float(match["alpha"])]
+    if len(loads) != 1:
+        raise KeyError(f"gardner.alpha has no load {match['alpha']}")
+    return g | {"alpha": loads[0]}
 
 
 #: Data contracts: each table under the results directory and the config slice its
@@ -191,21 +250,15 @@ def _theory_slice(config: Mapping[str, Any], _match: re.Match) -> dict[str, Any]
 #: does); the job computes from it and records it (``write_table(..., config=slice)``);
 #: ``read_table(..., expect=config)`` checks a table against it. tests/test_reliability.py
 #: checks every produced table.
-def run_slice(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The whole config but the results directory: what a table about the whole run
-    (the report's comparisons) records; moving the results elsewhere changes no row."""
-    return {k: v for k, v in config.items() if k != "results"}
-
-
 CONTRACTS: list[tuple[str, Any]] = [
     (r"datasets/fruit\.parquet", lambda c, m: c["fruit"]),
-    (r"datasets/patterns\.parquet", _patterns_slice),
     (r"perceptron/(?P<dataset>[^/]+)/(model|history)\.parquet", _perceptron_slice),
     (r"capacity/capacity\.parquet", lambda c, m: c["capacity"]),
+    (r"capacity/gardner/alpha-(?P<alpha>[0-9.e+-]+)\.parquet", _gardner_slice),
+    (r"capacity/gardner\.parquet", _gardner_slice),
     (r"mlp/(network|history)\.parquet", lambda c, m: c["mlp"]),
-    (r"hopfield/shards/alpha-(?P<shard>\d+)\.parquet",
-     lambda c, m: c["hopfield"] | {"alpha": c["hopfield"]["alpha"][int(m["shard"])]}),
-    (r"hopfield/grid\.parquet", lambda c, m: c["hopfield"]),
+    (r"hopfield/shards/alpha-(?P<alpha>[^/]+)\.parquet", _hopfield_shard_slice),
+    (r"hopfield/grid\.parquet", lambda c, m: _rows_keys(c["hopfield"])),
     (r"theory/(retrieval|phase_lines|curves)\.parquet", _theory_slice),
     (r"theory/finite_size\.parquet", lambda c, m: {"alpha": c["finite_size"]["alpha"]}),
     (r"hopfield/energy_descent\.parquet", lambda c, m: c["energy_descent"]),
@@ -213,8 +266,12 @@ CONTRACTS: list[tuple[str, Any]] = [
      r"\.parquet", lambda c, m: c["spin_glass"]),
     (r"finite_size/shards/N-(?P<n>\d+)\.parquet", _finite_size_runs_slice),
     (r"finite_size/retrieval\.parquet", _finite_size_runs_slice),
-    (r"finite_size/(critical_load|extrapolation)\.parquet", lambda c, m: c["finite_size"]),
+    (r"finite_size/(critical_load|extrapolation)\.parquet",
+     lambda c, m: _rows_keys(c["finite_size"])),
     (r"report/comparisons\.parquet", lambda c, m: run_slice(c)),
+    (r"sequences/(trajectories|dwell)\.parquet", _sequence_dynamics_slice),
+    (r"sequences/shards/N-(?P<n>\d+)\.parquet", _sequence_capacity_slice),
+    (r"sequences/(capacity|critical_load)\.parquet", lambda c, m: c["sequences"]["capacity"]),
 ]
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numba
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 
+from statnn.margin import max_margin, max_margin_line
 from statnn.separability import is_linearly_separable
 
 CONVERGED = "converged"
@@ -146,31 +146,6 @@ def to_original_units(
     return w, float(b_std - np.sum(w * mean))
 
 
-def max_margin(x: np.ndarray, y: np.ndarray, *, bias: bool = True) -> tuple[np.ndarray, float]:
-    """The separating direction of largest margin γ = max_{‖ŵ‖=1} min_i y_i ŵ·x̃_i.
-
-    Solved as the hard-margin problem min ½‖w‖² s.t. y_i w·x̃_i ≥ 1 (x̃ = (x, 1) with bias).
-    Returns (ŵ, γ) with γ evaluated from the returned ŵ, so it is never an overestimate;
-    γ ≤ 0 means the data are not linearly separable.
-    """
-    x, y = _check_xy(x, y)
-    xa = np.hstack([x, np.ones((x.shape[0], 1))]) if bias else x
-    if not is_linearly_separable(x, y, bias=bias):
-        return np.zeros(xa.shape[1]), 0.0
-    a = y[:, None] * xa
-    w0 = np.linalg.lstsq(a, np.ones(len(y)), rcond=None)[0]
-    res = minimize(
-        lambda w: 0.5 * w @ w,
-        w0,
-        jac=lambda w: w,
-        constraints=[{"type": "ineq", "fun": lambda w: a @ w - 1.0, "jac": lambda w: a}],
-        method="SLSQP",
-        options={"maxiter": 500, "ftol": 1e-12},
-    )
-    w = res.x / np.linalg.norm(res.x)
-    return w, float(np.min(a @ w))
-
-
 def novikoff_bound(x: np.ndarray, y: np.ndarray, *, bias: bool = True) -> float:
     """Novikoff's bound (R/γ)² on the perceptron's mistakes; inf if not separable."""
     x, y = _check_xy(x, y)
@@ -178,6 +153,13 @@ def novikoff_bound(x: np.ndarray, y: np.ndarray, *, bias: bool = True) -> float:
     _, gamma = max_margin(x, y, bias=bias)
     radius = float(np.max(np.linalg.norm(xa, axis=1)))
     return float("inf") if gamma <= 0 else (radius / gamma) ** 2
+
+
+def _line_margin(w: np.ndarray, b: float, z: np.ndarray, y: np.ndarray) -> float:
+    """min_μ y^μ (w·z^μ + b)/|w|: signed distance of the closest point to the line (−inf if
+    w = 0)."""
+    norm = float(np.linalg.norm(w))
+    return float(np.min(y * (z @ w + b))) / norm if norm > 0 else float("-inf")
 
 
 def fit_fruit_perceptrons(
@@ -192,7 +174,12 @@ def fit_fruit_perceptrons(
 
     With two classes the first (in table order) is +1; with more, perceptron k separates
     class k (+1) from all others (the seed's multiclass extension). Features are standardized
-    for training; the boundary is reported in original units. Returns (models, history).
+    for training; the boundary is reported in original units. Beside Rosenblatt's line each
+    model has the line of largest margin γ = max min_μ y^μ (w·z^μ + b)/|w| with a free bias,
+    in the standardized features z the perceptron learns in (``statnn.margin
+    .max_margin_line``): ``margin`` (γ, −inf if not separable), Rosenblatt's own
+    ``perceptron_margin`` (≤ γ; < 0 if it misclassifies) and the ``margin_*`` weights and
+    bias (NaN if not separable). Returns (models, history).
     """
     classes = list(dict.fromkeys(df["fruit"]))
     if len(classes) < 2:
@@ -207,6 +194,10 @@ def fit_fruit_perceptrons(
         w, b = to_original_units(fit.weights, fit.bias, mean, std)
         separable = is_linearly_separable(z, y)
         accuracy = float(np.mean(fit.predict(z) == y))
+        w_best, b_best, margin = max_margin_line(z, y)
+        if not separable:
+            w_best, b_best = np.full(len(features), np.nan), np.nan
+        w_margin, b_margin = to_original_units(w_best, b_best, mean, std)
         row = {
             "positive": target,
             "negative": classes[1] if len(classes) == 2 else "rest",
@@ -219,9 +210,15 @@ def fit_fruit_perceptrons(
             "train_accuracy": accuracy,
             "bias": b,
             "bias_std": fit.bias,
+            "margin": margin,
+            "perceptron_margin": _line_margin(fit.weights, fit.bias, z, y),
+            "margin_bias": b_margin,
+            "margin_bias_std": float(b_best),
         }
         for name, wk, wsk, mk, sk in zip(features, w, fit.weights, mean, std, strict=True):
             row |= {f"w_{name}": wk, f"w_std_{name}": wsk, f"mean_{name}": mk, f"std_{name}": sk}
+        for name, wk, wsk in zip(features, w_margin, w_best, strict=True):
+            row |= {f"margin_w_{name}": wk, f"margin_w_std_{name}": wsk}
         models.append(row)
         hist = pd.DataFrame(
             {

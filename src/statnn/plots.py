@@ -41,9 +41,11 @@ def fruit_colors(names: Sequence[str]) -> dict[str, tuple]:
     return dict(zip(names, sns.color_palette(PALETTE, len(names)), strict=True))
 
 
-def _boundary_line(ax: plt.Axes, model: Mapping, label: str, color="black") -> None:
-    """Draw w_weight·x + w_sweet·y + b = 0 across the current axes."""
-    w1, w2, b = model["w_weight_g"], model["w_sweetness"], model["bias"]
+def _boundary_line(ax: plt.Axes, model: Mapping, label: str, color="black", prefix: str = "",
+                   ls: str = "-") -> None:
+    """Draw w_weight·x + w_sweet·y + b = 0 across the current axes (columns ``prefix``w_…)."""
+    w1, w2 = model[f"{prefix}w_weight_g"], model[f"{prefix}w_sweetness"]
+    b = model[f"{prefix}bias"]
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     if abs(w2) > 1e-12:
         xs = np.linspace(x0, x1, 200)
@@ -51,13 +53,14 @@ def _boundary_line(ax: plt.Axes, model: Mapping, label: str, color="black") -> N
     else:
         ys = np.linspace(y0, y1, 200)
         xs = np.full_like(ys, -b / w1)
-    ax.plot(xs, ys, color=color, lw=2, label=label)
+    ax.plot(xs, ys, color=color, lw=2, ls=ls, label=label)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
 
 
 def fruit_boundary_figure(fruit: pd.DataFrame, models: Mapping[str, pd.DataFrame]) -> plt.Figure:
-    """Weight vs sweetness by fruit, one panel per dataset, with the learned line."""
+    """Weight vs sweetness by fruit, one panel per dataset, with the perceptron's line and,
+    where a line separates the fruits, the line of largest margin (dashed)."""
     fig, axes = plt.subplots(1, len(models), figsize=(5.2 * len(models), 4.4), squeeze=False)
     for ax, (name, model) in zip(axes[0], models.items(), strict=True):
         data = fruit[fruit["dataset"] == name]
@@ -69,7 +72,10 @@ def fruit_boundary_figure(fruit: pd.DataFrame, models: Mapping[str, pd.DataFrame
         m = model.iloc[0]
         status = "converged" if m["converged"] else f"stopped at max_epochs ({m['epochs']})"
         sep = "separable (LP)" if m["separable_lp"] else "not separable (LP)"
-        _boundary_line(ax, m, "w₁x₁ + w₂x₂ + b = 0")
+        _boundary_line(ax, m, f"perceptron (margin {m['perceptron_margin']:.3f})")
+        if m["separable_lp"]:
+            _boundary_line(ax, m, f"largest margin ({m['margin']:.3f})", color="0.45",
+                           prefix="margin_", ls="--")
         ax.set(xlabel=LABELS["weight_g"], ylabel=LABELS["sweetness"])
         ax.set_title(f"{name}: {sep}\nperceptron {status}, accuracy {m['train_accuracy']:.0%}")
         ax.legend(loc="best", frameon=True)
@@ -346,6 +352,51 @@ def capacity_figure(summary: pd.DataFrame, cover: pd.DataFrame) -> plt.Figure:
     ax_e.axvline(2.0, color="0.5", ls=":")
     ax_e.set(xlabel="load α = P/N", ylabel="mean epochs to converge",
              title="Learning slows down towards α = 2")
+    fig.tight_layout()
+    return fig
+
+
+def gardner_stability_figure(summary: pd.DataFrame, theory: pd.DataFrame) -> plt.Figure:
+    """κ_max against α: median with its quartiles and 10–90 % range (where κ_max > 0) and
+    Gardner's κ(α) (``theory``: columns alpha, kappa)."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    pal = sns.color_palette(PALETTE)
+    n, trials = int(summary["n_inputs"].iloc[0]), int(summary["trials"].iloc[0])
+    ax.plot(theory["alpha"], theory["kappa"], color="black", lw=2,
+            label="Gardner κ(α), N → ∞")
+    s = summary[summary["median"] > 0]
+    for lo, hi, width, what in (("q10", "q90", 1.0, "10–90 %"), ("q25", "q75", 2.5, "quartiles")):
+        low = s[lo].clip(lower=0.0)
+        ax.vlines(s["alpha"], low, s[hi], color=pal[0], lw=width, alpha=0.5,
+                  label=f"{what} of trials")
+    ax.plot(s["alpha"], s["median"], "o", ms=6, color=pal[0],
+            label=f"median κ_max, N = {n}, {trials} trials (QP)")
+    ax.axvline(2.0, color="0.5", ls=":", label="α = 2: κ_max → 0 (Cover)")
+    ax.set(xlabel=ALPHA_LABEL, ylabel="largest stability κ_max", ylim=(0, None),
+           xlim=(0, summary["alpha"].max() * 1.05), title="Perceptron capacity with a margin")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def gardner_fractions_figure(fractions: pd.DataFrame, cover: pd.DataFrame) -> plt.Figure:
+    """Fraction of dichotomies with κ_max ≥ κ against α, one colour per κ, with Gardner's
+    α_c(κ) (dashed) and, at κ = 0, Cover's C(P, N)/2^P (``cover``: alpha, probability)."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    kappas = sorted(fractions["kappa"].unique())
+    colors = dict(zip(kappas, sns.color_palette(PALETTE, len(kappas)), strict=True))
+    n, trials = int(fractions["n_inputs"].iloc[0]), int(fractions["trials"].iloc[0])
+    if 0.0 in colors:
+        ax.plot(cover["alpha"], cover["probability"], color=colors[0.0], lw=1,
+                label=f"Cover C(P, N)/2^P, N = {n}")
+    for kappa, g in fractions.groupby("kappa"):
+        c = colors[kappa]
+        ax.errorbar(g["alpha"], g["fraction"], yerr=g["fraction_se"], fmt="o-", ms=4,
+                    capsize=2, color=c, label=f"κ = {kappa:g}")
+        ax.axvline(g["alpha_c"].iloc[0], color=c, ls="--", lw=1)
+    ax.set(xlabel=ALPHA_LABEL, ylabel="fraction with κ_max ≥ κ", ylim=(-0.03, 1.03),
+           title=f"Separable with margin κ ({trials} trials; dashed: Gardner α_c(κ))")
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
 

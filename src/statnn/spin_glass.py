@@ -40,6 +40,7 @@ from statnn.validation import check_int
 
 __all__ = [
     "SampleAverages",
+    "averages_from_table",
     "binder_ratio",
     "disorder_mean",
     "equilibrium_tables",
@@ -48,7 +49,11 @@ __all__ = [
     "ground_state",
     "halving_check",
     "overlap_distribution",
+    "simulate_sample",
+    "samples_table",
     "simulate_samples",
+    "stack_samples",
+    "tables_from_averages",
 ]
 
 #: Finite-size correction exponent of the SK ground-state energy per spin, e0(N) − e∞ ∝ N^−ω.
@@ -78,32 +83,69 @@ class SampleAverages:
     swap_acceptance: np.ndarray
 
 
+#: The per-sample fields of ``SampleAverages``, in order.
+SAMPLE_FIELDS = ("energy", "q2", "q4", "energy_prev", "q2_prev", "q_counts", "lowest",
+                 "swap_acceptance")
+
+
+def simulate_sample(n_neurons: int, temperatures: object, sample: int, sweeps: int,
+                    seed: int) -> dict[str, np.ndarray]:
+    """The ``SAMPLE_FIELDS`` of one SK sample of N spins: parallel tempering (two sets) on
+    couplings from ``generator(seed, "sk", N, sample)`` with the kernel seed
+    ``child_seed(seed, "sk-tempering", N, sample)``; ``sweeps`` ≥ 4 (the halving windows)."""
+    N = check_int(n_neurons, "n_neurons", 2)
+    s = check_int(sample, "sample", 0)
+    S = check_int(sweeps, "sweeps", 4)
+    J = sherrington_kirkpatrick_couplings(N, generator(seed, "sk", N, s))
+    run = parallel_tempering(J, temperatures, S, child_seed(seed, "sk-tempering", N, s))
+    last, prev = slice(S // 2, S), slice(S // 4, S // 2)
+    q = run.overlap
+    n_up = np.rint((q[last] * N + N) / 2).astype(np.int64)
+    counts = np.stack([np.bincount(n_up[:, k], minlength=N + 1) for k in range(q.shape[1])])
+    return dict(zip(SAMPLE_FIELDS, (
+        run.energy[last].mean(axis=(0, 1)), (q[last] ** 2).mean(axis=0),
+        (q[last] ** 4).mean(axis=0), run.energy[prev].mean(axis=(0, 1)),
+        (q[prev] ** 2).mean(axis=0), counts, run.energy.min(axis=(0, 2)),
+        run.swap_acceptance,
+    ), strict=True))
+
+
+def stack_samples(n_neurons: int, temperatures: object,
+                  samples: list[dict[str, np.ndarray]]) -> SampleAverages:
+    """``SampleAverages`` of one size from its samples' ``simulate_sample`` fields."""
+    cols = [np.stack([sample[f] for sample in samples]) for f in SAMPLE_FIELDS]
+    return SampleAverages(int(n_neurons), np.asarray(temperatures, dtype=np.float64), *cols)
+
+
 def simulate_samples(n_neurons: int, temperatures: object, samples: int, sweeps: int,
                      seed: int) -> SampleAverages:
-    """Parallel tempering (two sets) on ``samples`` SK samples of N spins, ``sweeps`` sweeps.
-
-    Sample s uses couplings from ``generator(seed, "sk", N, s)`` and the kernel seed
-    ``child_seed(seed, "sk-tempering", N, s)``; ``sweeps`` ≥ 4 (for the halving windows).
-    """
-    N = check_int(n_neurons, "n_neurons", 2)
+    """Parallel tempering on samples 0 … ``samples`` − 1 of N spins (``simulate_sample``)."""
     n_samples = check_int(samples, "samples", 1)
-    S = check_int(sweeps, "sweeps", 4)
+    ladder = np.asarray(temperatures, dtype=np.float64)
+    return stack_samples(n_neurons, ladder, [
+        simulate_sample(n_neurons, ladder, s, sweeps, seed) for s in range(n_samples)])
+
+
+def samples_table(points: list[tuple[int, int]], temperatures: object, sweeps: int,
+                  seed: int) -> pd.DataFrame:
+    """One row per (n_neurons, sample) of ``points``: its ``simulate_sample`` fields,
+    flattened (q_counts row-major), e.g. for ``statnn.sweeps.cached_points``."""
     rows = []
-    for s in range(n_samples):
-        J = sherrington_kirkpatrick_couplings(N, generator(seed, "sk", N, s))
-        run = parallel_tempering(J, temperatures, S, child_seed(seed, "sk-tempering", N, s))
-        last, prev = slice(S // 2, S), slice(S // 4, S // 2)
-        q = run.overlap
-        n_up = np.rint((q[last] * N + N) / 2).astype(np.int64)
-        counts = np.stack([np.bincount(n_up[:, k], minlength=N + 1) for k in range(q.shape[1])])
-        rows.append((
-            run.energy[last].mean(axis=(0, 1)), (q[last] ** 2).mean(axis=0),
-            (q[last] ** 4).mean(axis=0), run.energy[prev].mean(axis=(0, 1)),
-            (q[prev] ** 2).mean(axis=0), counts, run.energy.min(axis=(0, 2)),
-            run.swap_acceptance,
-        ))
-    cols = [np.stack(c) for c in zip(*rows, strict=True)]
-    return SampleAverages(N, run.temperatures, *cols)
+    for N, s in points:
+        fields = simulate_sample(N, temperatures, s, sweeps, seed)
+        rows.append({"n_neurons": int(N), "sample": int(s),
+                     **{f: fields[f].ravel() for f in SAMPLE_FIELDS}})
+    return pd.DataFrame(rows, columns=["n_neurons", "sample", *SAMPLE_FIELDS])
+
+
+def averages_from_table(table: pd.DataFrame, temperatures: object) -> SampleAverages:
+    """``stack_samples`` of the rows of one size of a ``samples_table``, in row order."""
+    N = int(table["n_neurons"].iloc[0])
+    K = len(np.atleast_1d(temperatures))
+    samples = [{f: np.asarray(row[f]) for f in SAMPLE_FIELDS}
+               | {"q_counts": np.asarray(row["q_counts"]).reshape(K, N + 1)}
+               for _, row in table.iterrows()]
+    return stack_samples(N, temperatures, samples)
 
 
 def disorder_mean(values: object) -> tuple[np.ndarray, np.ndarray]:
@@ -212,9 +254,18 @@ def equilibrium_tables(n_neurons: object, temperatures: object, samples: int, sw
     two sets' ``agreement``) per size, and ``extrapolation`` (one row; NaN for one size).
     ``temperatures`` is sorted into an increasing ladder."""
     ladder = np.unique(np.asarray(temperatures, dtype=np.float64))
+    sizes = sorted({int(n) for n in np.atleast_1d(n_neurons)})
+    return tables_from_averages(
+        ladder, [simulate_samples(N, ladder, samples, sweeps, seed) for N in sizes])
+
+
+def tables_from_averages(ladder: np.ndarray,
+                         sizes: list[SampleAverages]) -> dict[str, pd.DataFrame]:
+    """The tables of ``equilibrium_tables`` from each size's samples (sizes increasing, all
+    on the increasing ``ladder``)."""
     eq, swaps, dist, binder, ground = [], [], [], [], []
-    for N in sorted({int(n) for n in np.atleast_1d(n_neurons)}):
-        avg = simulate_samples(N, ladder, samples, sweeps, seed)
+    for avg in sizes:
+        N = avg.n_neurons
         idn, halves = equilibrium_identity(avg), halving_check(avg)
         drifts = {k: v for k, v in halves.items() if k != "z"}
         eq.append(pd.DataFrame({"n_neurons": N, "temperature": ladder, **idn, **drifts})

@@ -1,4 +1,4 @@
-"""Exact and mean-field reference values: Curie–Weiss, Hopfield (AGS), SK, Cover.
+"""Exact and mean-field reference values: Curie–Weiss, Hopfield (AGS), SK, Cover, Gardner.
 
 Conventions follow ``docs/conventions.md``: Hebbian couplings J_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ, Glauber
 dynamics P(S_i = +1) = 1 / (1 + exp(−2β Σ_j J_ij S_j)), β = 1/T, so that the Curie–Weiss
@@ -36,11 +36,14 @@ from statnn.validation import check_int
 __all__ = [
     "ONE_STEP_RSB_CRITICAL_LOAD",
     "PARISI_GROUND_STATE_ENERGY",
+    "SEQUENCE_CRITICAL_LOAD",
     "ags_saddle_point",
     "cover_count",
     "cover_separable_probability",
     "critical_load",
     "curie_weiss_magnetization",
+    "gardner_capacity",
+    "gardner_stability",
     "load_curve",
     "retrieval_line",
     "retrieval_overlap",
@@ -58,6 +61,10 @@ PARISI_GROUND_STATE_ENERGY = -0.7633
 #: breaking, α_c = 0.138186 (Steffan & Kühn, Z. Phys. B 95, 249 (1994); replica-symmetric:
 #: 0.137905, ``critical_load(0)``).
 ONE_STEP_RSB_CRITICAL_LOAD = 0.138186
+
+#: Sequence capacity of the synchronous network with couplings (1/N) Σ_μ ξ_i^(μ+1) ξ_j^μ at
+#: T = 0, α_c ≈ 0.269 (During, Coolen & Sherrington, J. Phys. A 31, 8607 (1998)).
+SEQUENCE_CRITICAL_LOAD = 0.269
 
 _SQRT2 = math.sqrt(2.0)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -474,3 +481,37 @@ def cover_separable_probability(n_patterns: int, n_inputs: int) -> float:
     if p <= _EXACT_COVER_MAX_P:
         return cover_count(p, n) / 2**p
     return float(stats.binom.cdf(n - 1, p - 1, 0.5))
+
+
+# ---------------------------------------------------------------------------------- Gardner
+
+
+def gardner_capacity(kappa: float) -> float:
+    """Gardner's capacity α_c(κ) = 1 / ∫_{−κ}^∞ Dt (t + κ)² of a perceptron with stability κ.
+
+    Gardner, J. Phys. A 21, 257 (1988): random ±1 patterns and labels, planes through the
+    origin, N → ∞. In closed form ∫_{−κ}^∞ Dt (t + κ)² = (1 + κ²) Φ(κ) + κ φ(κ), so
+    α_c(0) = 2 (Cover), α_c(0.5) ≈ 0.961, α_c(1) ≈ 0.520. Defined for κ ≥ 0 (for κ < 0 the
+    replica-symmetric formula is not exact).
+    """
+    k = _check_nonnegative(kappa, "kappa")
+    integral = (1.0 + k * k) * float(stats.norm.cdf(k)) + k * float(stats.norm.pdf(k))
+    return 1.0 / integral
+
+
+def gardner_stability(alpha: float) -> float:
+    """κ(α), the inverse of ``gardner_capacity``: the largest stability at load 0 < α ≤ 2.
+
+    α_c(κ) falls monotonically from 2 at κ = 0 to 0 as κ → ∞ (α_c ≈ 1/κ² for large κ), so
+    the root of α_c(κ) = α is unique; κ(2) = 0.
+    """
+    a = _check_nonnegative(alpha, "alpha")
+    if not 0.0 < a <= 2.0:
+        raise ValueError(f"alpha must be in (0, 2], got {alpha!r}")
+    if a == 2.0:
+        return 0.0
+    hi = 1.0
+    while gardner_capacity(hi) > a:
+        hi *= 2.0
+    return float(optimize.brentq(lambda k: gardner_capacity(k) - a, 0.0, hi, xtol=1e-14,
+                                 rtol=1e-14))

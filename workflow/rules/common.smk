@@ -1,6 +1,7 @@
 """Config validation and path helpers shared by every stage."""
 
 import os
+import re
 from pathlib import Path
 
 from statnn.config import (
@@ -9,9 +10,10 @@ from statnn.config import (
     load_schema,
     validate_config,
 )
-from statnn.io import expected_provenance
+from statnn.io import expected_provenance, value_name
 from statnn.pipeline import imported_sources
 from statnn.report import FIGURES, SECTIONS
+from statnn.sweeps import refused_inputs
 
 SCHEMA = load_schema(workflow.source_path("../schemas/config.schema.yaml"))
 config.update(coerce_command_line_strings(config, SCHEMA))
@@ -29,7 +31,9 @@ SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
 STYLE = str(Path(workflow.basedir) / "workflow" / "statnn.mplstyle")
 ENV = "../envs/statnn.yaml"
 FRUIT_DATASETS = [*config["fruit"]["datasets"], *config["fruit"].get("bands", {})]
-SHARDS = [f"{i:03d}" for i in range(len(config["hopfield"]["alpha"]))]
+# Hopfield shards are named by their load (alpha-0.1375), never by list position: adding a
+# load adds one shard and leaves the others alone (docs/sweeps.md).
+HOPFIELD_ALPHAS = [value_name(a) for a in config["hopfield"]["alpha"]]
 
 
 def result(path):
@@ -110,7 +114,32 @@ def all_outputs():
         result("hopfield/energy_descent.parquet"),
         result("spin_glass/equilibrium.parquet"),
     ]
+    outs += [result("capacity/gardner.parquet")]
+    outs += [
+        result("sequences/trajectories.parquet"),
+        result("sequences/capacity.parquet"),
+        result("sequences/critical_load.parquet"),
+    ]
     outs += [
         result(f"figures/{n}.{e}") for n in report_figures() for e in ("png", "svg")
     ]
     return outs
+
+
+def check_inputs_before_any_job():
+    """Stop the run, naming each file, if a table that a scheduled job reads (and no
+    scheduled job makes) is corrupt, truncated or made by another config. Runs before
+    Snakemake deletes any job's old outputs, so a refused input loses no result."""
+    jobs = list(workflow.dag.needrun_jobs())
+    made = {str(f) for job in jobs for f in job.output}
+    read = {str(f) for job in jobs for f in job.input} - made
+    problems = refused_inputs(read, config)
+    if problems:
+        raise WorkflowError(
+            "refusing to start: no job ran, no output was deleted. Inputs refused:\n  "
+            + "\n  ".join(problems)
+        )
+
+
+onstart:
+    check_inputs_before_any_job()

@@ -1,4 +1,4 @@
-"""Datasets: fruit samples and the stored patterns of the Hopfield grid."""
+"""Datasets: fruit samples (the Hopfield jobs draw their stored patterns themselves)."""
 
 
 rule fruit_dataset:
@@ -24,28 +24,3 @@ rule fruit_dataset:
         "Drawing fruit samples for datasets {params.names}"
     script:
         "../scripts/fruit_dataset.py"
-
-
-rule stored_patterns:
-    input:
-        code=engine("stored_patterns"),
-    output:
-        table=result("datasets/patterns.parquet"),
-    log:
-        result("logs/stored_patterns.log"),
-    benchmark:
-        result("benchmarks/stored_patterns.tsv")
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=5,
-    params:
-        cfg=table_config("stored_patterns"),
-        seed=config["seed"],
-    message:
-        "Drawing {params.cfg[count]} random patterns x {params.cfg[replicas]} replicas, "
-        "N = {params.cfg[n_neurons]}"
-    script:
-        "../scripts/stored_patterns.py"

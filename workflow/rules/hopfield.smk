@@ -3,14 +3,15 @@
 
 rule hopfield_shard:
     input:
-        patterns=rules.stored_patterns.output.table,
         code=engine("hopfield_shard"),
     output:
-        table=result("hopfield/shards/alpha-{shard}.parquet"),
+        table=result("hopfield/shards/alpha-{alpha}.parquet"),
     log:
-        result("logs/hopfield/alpha-{shard}.log"),
+        result("logs/hopfield/alpha-{alpha}.log"),
     benchmark:
-        result("benchmarks/hopfield/alpha-{shard}.tsv")
+        result("benchmarks/hopfield/alpha-{alpha}.tsv")
+    wildcard_constraints:
+        alpha="|".join(re.escape(a) for a in HOPFIELD_ALPHAS),
     conda:
         ENV
     threads: 1
@@ -28,7 +29,7 @@ rule hopfield_shard:
 
 rule hopfield_grid:
     input:
-        shards=expand(rules.hopfield_shard.output.table, shard=SHARDS),
+        shards=expand(rules.hopfield_shard.output.table, alpha=HOPFIELD_ALPHAS),
         code=engine("hopfield_grid"),
     output:
         table=report_table("hopfield/grid.parquet"),

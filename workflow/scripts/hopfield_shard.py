@@ -1,18 +1,22 @@
-"""One shard of the Hopfield grid: every temperature and replica at one load alpha."""
+"""One shard of the Hopfield grid: every temperature and replica at one load alpha. Points
+already in the shard's cache (an earlier run with fewer temperatures or replicas) are reused,
+the others computed (statnn.sweeps)."""
 
-from statnn.hopfield import patterns_from_table, retrieval_shard
-from statnn.io import read_table, write_table
-from statnn.loads import n_patterns
-from statnn.pipeline import setup_logging, timed
+from statnn.hopfield import retrieval_points
+from statnn.io import write_table
+from statnn.pipeline import setup_logging
+from statnn.sweeps import cache_dir, cached_points, code_digest
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
-h, seed = sm.params.cfg, sm.params.seed  # the hopfield section, alpha = this shard's load
-table = read_table(sm.input.patterns, columns=("replica", "pattern", "bits"), expect=sm.config)
-count = n_patterns(h["alpha"], h["n_neurons"])
-patterns = [patterns_from_table(table, r, count) for r in range(h["replicas"])]
-with timed(f"alpha = {h['alpha']}: P = {count}, {len(h['temperature'])} T x {h['replicas']} "
-           f"replicas x {h['sweeps']} sweeps"):
-    df = retrieval_shard(patterns, h["alpha"], h["temperature"], h["sweeps"], h["cue_noise"],
-                         seed, kernel=h["kernel"], n_threads=sm.threads)
+h, seed = sm.params.cfg, sm.params.seed  # the hopfield rows' keys, alpha = this shard's load
+n, alpha = h["n_neurons"], h["alpha"]
+kernel = sm.config["hopfield"]["kernel"]  # speed only: no param, changing it reruns nothing
+key = {"seed": seed, "n_neurons": n, "alpha": alpha, "sweeps": h["sweeps"],
+       "cue_noise": h["cue_noise"], "code": code_digest(sm.input.code)}
+points = [(float(T), r) for r in range(h["replicas"]) for T in h["temperature"]]
+df, _, _ = cached_points(
+    cache_dir(sm.config, "hopfield"), key, ("temperature", "replica"), points,
+    lambda missing: retrieval_points(n, alpha, missing, h["sweeps"], h["cue_noise"], seed,
+                                     kernel=kernel, n_threads=sm.threads))
 write_table(df, sm.output.table, config=h, seed=seed)

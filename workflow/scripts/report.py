@@ -14,11 +14,13 @@ from statnn.report import (
     critical_load_comparison,
     curie_weiss_comparison,
     describe,
+    gardner_comparisons,
     git_commit,
     learning_comparisons,
     package_versions,
     render_report,
     retrieval_overlap_comparison,
+    sequence_comparisons,
     spin_glass_comparisons,
     stage_times,
     unexplained,
@@ -51,7 +53,10 @@ comparisons = [
     )
     if c is not None
 ]
+comparisons += sequence_comparisons(table(inp.seq_critical), table(inp.seq_capacity),
+                                    table(inp.seq_dwell))
 comparisons += cover_comparisons(table(inp.capacity))
+comparisons += gardner_comparisons(table(inp.gardner))
 comparisons += spin_glass_comparisons(table(inp.sk_equilibrium), table(inp.sk_extrapolation))
 comparisons += learning_comparisons(models, mlp_history, config["mlp"]["dataset"])
 write_table(comparison_table(comparisons), sm.output.comparisons,

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from statnn.theory import ONE_STEP_RSB_CRITICAL_LOAD, PARISI_GROUND_STATE_ENERGY
+from statnn.theory import (
+    ONE_STEP_RSB_CRITICAL_LOAD,
+    PARISI_GROUND_STATE_ENERGY,
+    SEQUENCE_CRITICAL_LOAD,
+    gardner_stability,
+)
 
 #: Temperature (T_c / 2) of the report's SK rows comparing [⟨E⟩]/N with the identity.
 IDENTITY_TEMPERATURE = 0.5
@@ -209,6 +214,64 @@ def retrieval_overlap_comparison(grid: pd.DataFrame, curves: pd.DataFrame,
     )
 
 
+# --- sequences ------------------------------------------------------------------------------
+
+
+def _fraction_se(k: int, n: int) -> float:
+    """Standard deviation of a fraction k/n of successes: the posterior sd of a binomial
+    probability with a uniform prior, √((k+1)(n−k+1) / ((n+2)²(n+3))), positive even at
+    k = n (where √(p(1−p)/n) would claim no error at all)."""
+    return math.sqrt((k + 1) * (n - k + 1) / ((n + 2) ** 2 * (n + 3)))
+
+
+def sequence_comparisons(critical: pd.DataFrame, capacity: pd.DataFrame,
+                         dwell: pd.DataFrame) -> list[Comparison]:
+    """The synchronous sequence capacity at T = 0 (the largest N with a ½-crossing) against
+    During, Coolen & Sherrington's 0.269; the stored order followed by recall at the
+    smallest load (synchronous, T = 0) and by the transitions of the Sompolinsky–Kanter
+    network (lowest temperature), both against 1."""
+    rows = []
+    cold = critical[(critical["temperature"] == 0.0) & np.isfinite(critical["alpha_c"])]
+    if not cold.empty:
+        cold = cold.sort_values("n_neurons")
+        top = cold.iloc[-1]
+        c = Comparison(
+            f"Sequence capacity α_c at T = 0, N = {int(top['n_neurons']):,}",
+            float(top["alpha_c"]), SEQUENCE_CRITICAL_LOAD, float(top["alpha_c_se"]),
+            "sequences/critical_load.parquet",
+            "½-crossing of the fraction of replicas whose synchronous run from ξ⁰ follows a "
+            "whole cycle in the stored order (bootstrap error); α_c(N) = "
+            + ", ".join(f"{r.alpha_c:.3f} ± {r.alpha_c_se:.3f} (N = {int(r.n_neurons)})"
+                        for r in cold.itertuples())
+            + "; N → ∞ theory: During, Coolen & Sherrington 1998",
+        )
+        if c.z is not None and abs(c.z) > 3:
+            c = Comparison(c.quantity, c.measured, c.expected, c.uncertainty, c.source,
+                           c.note + "; finite-size: at finite N the crosstalk fluctuates "
+                           "and runs last a finite number of cycles, which moves the "
+                           "crossing (compare the sizes)")
+        rows.append(c)
+    sync = capacity[(capacity["temperature"] == 0.0)]
+    if not sync.empty:
+        low = sync[sync["alpha"] == sync["alpha"].min()]
+        k, n = int(low["recalled"].sum()), len(low)
+        rows.append(Comparison(
+            f"Synchronous cycles followed in order at α = {low['alpha'].iloc[0]:g}, T = 0",
+            k / n, 1.0, _fraction_se(k, n), "sequences/capacity.parquet",
+            f"{k} of {n} runs (all N) follow a whole cycle; binomial posterior error"))
+    warm = dwell[dwell["temperature"] == dwell["temperature"].min()]
+    n = int(warm["transitions"].sum())
+    if n > 0:
+        k = int(round(float((warm["forward_fraction"] * warm["transitions"]).sum())))
+        rows.append(Comparison(
+            f"Sompolinsky–Kanter transitions to the next pattern, T = "
+            f"{warm['temperature'].iloc[0]:g}", k / n, 1.0, _fraction_se(k, n),
+            "sequences/dwell.parquet",
+            f"{k} of {n} changes of the dominant pattern go μ → μ + 1 (delays "
+            f"{', '.join(f'{d:g}' for d in sorted(warm['delay'].unique()))})"))
+    return rows
+
+
 # --- capacity, spin glass, learning --------------------------------------------------------
 
 
@@ -242,6 +305,45 @@ def cover_comparisons(capacity: pd.DataFrame) -> list[Comparison]:
             f"Largest deviation from Cover's curve (α = {r['alpha']:g})", float(r["mean"]),
             float(r["cover"]), float(r["se"]), "capacity/capacity.parquet",
             f"worst of {k} loads with 0 < C(P, N)/2^P < 1", cause=cause,
+        ))
+    return rows
+
+
+#: Loads of the report's Gardner rows: where α_c(κ) = α for κ = 0.5 and κ = 1 (Gardner's
+#: published three digits, 0.961 and 0.520).
+GARDNER_LOADS = (0.961, 0.52)
+
+
+def gardner_comparisons(gardner: pd.DataFrame) -> list[Comparison]:
+    """Mean κ_max ± its standard error over the trials at each of ``GARDNER_LOADS`` in the
+    table against Gardner's κ(α) (N → ∞); the note gives N, P, the median and, beyond 3
+    standard errors, κ(P/N) at the load actually simulated and the finite size."""
+    rows = []
+    for target in GARDNER_LOADS:
+        at = gardner[np.isclose(gardner["alpha"].to_numpy(float), target, rtol=1e-12, atol=0)]
+        if at.empty:
+            continue
+        k = at["kappa_max"].to_numpy(float)
+        n, p = int(at["n_inputs"].iloc[0]), int(at["n_patterns"].iloc[0])
+        theory = gardner_stability(target)
+        conv = at["adatron_converged"].to_numpy(bool)
+        diff = np.max(np.abs(k[conv] - at["kappa_adatron"].to_numpy(float)[conv]), initial=0.0)
+        note = (f"{len(k)} dichotomies, N = {n}, P = {p}; median {np.median(k):.3f}; AdaTron "
+                f"agrees to {diff:.0e} on {conv.sum()}/{len(k)}")
+        if not np.all(np.isfinite(k)):  # tiny N: a mean over κ_max ≤ 0 (−inf) is undefined
+            rows.append(Comparison(
+                f"Median κ_max at α = {target:g} (Gardner κ = {theory:.3f})",
+                float(np.quantile(k, 0.5, method="inverted_cdf")), theory, None,
+                "capacity/gardner.parquet", f"{note}; {np.sum(k <= 0)} not separable"))
+            continue
+        se = float(np.std(k, ddof=1) / math.sqrt(len(k))) if len(k) > 1 else None
+        if se and abs(np.mean(k) - theory) > 3 * se:
+            note += (f"; finite size: Gardner at the simulated P/N = {p / n:.4g} gives "
+                     f"{gardner_stability(p / n):.4f}, and κ_max at N = {n} fluctuates by "
+                     f"{np.std(k, ddof=1):.3f} from sample to sample")
+        rows.append(Comparison(
+            f"Largest stability κ_max at α = {target:g} (Gardner κ = {theory:.3f})",
+            float(np.mean(k)), theory, se, "capacity/gardner.parquet", note,
         ))
     return rows
 

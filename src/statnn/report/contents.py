@@ -18,8 +18,9 @@ SECTIONS: dict[str, str] = {
     "capacity": "3. What a perceptron can learn",
     "spin-glass": "4. Spin glasses",
     "memory": "5. Associative memory",
-    "measured": "6. Measured vs expected",
-    "provenance": "7. Provenance",
+    "sequences": "6. Sequences from asymmetric couplings",
+    "measured": "7. Measured vs expected",
+    "provenance": "8. Provenance",
 }
 
 
@@ -36,6 +37,8 @@ FIGURES: dict[str, FigureEntry] = {
     "perceptron_learning_curve": FigureEntry("fruit", "Perceptron learning curve"),
     "fruit_decision_regions": FigureEntry("fruit", "One perceptron per fruit"),
     "capacity": FigureEntry("capacity", "Capacity of the perceptron against Cover's theorem"),
+    "gardner_stability": FigureEntry("capacity", "Largest stability κ_max against Gardner"),
+    "gardner_fractions": FigureEntry("capacity", "Separable with a margin κ"),
     "mlp_decision_regions": FigureEntry(
         "capacity", "Perceptron vs multilayer network on non-separable fruits"
     ),
@@ -49,4 +52,7 @@ FIGURES: dict[str, FigureEntry] = {
     ),
     "finite_size": FigureEntry("memory", "Finite-size effects in retrieval"),
     "finite_size_scaling": FigureEntry("memory", "Storage capacity by finite-size scaling"),
+    "sequence_overlaps": FigureEntry("sequences", "A cycle of patterns, step by step and with "
+                                                  "slow synapses"),
+    "sequence_capacity": FigureEntry("sequences", "Sequence capacity and dwell time"),
 }

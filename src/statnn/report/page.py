@@ -28,6 +28,7 @@ from statnn import __version__
 from statnn.report.compare import KINDS, SIGMA_LIMIT, Comparison, unexplained
 from statnn.report.contents import FIGURES, SECTIONS
 from statnn.report.prose import Prose
+from statnn.theory import SEQUENCE_CRITICAL_LOAD
 
 PACKAGES = ("numpy", "scipy", "pandas", "pyarrow", "numba", "matplotlib", "seaborn", "snakemake",
             "jinja2")
@@ -41,6 +42,12 @@ EQUATIONS = {
                "E = -1/2 sum J_ij S_i S_j - sum H_i S_i"),
     "cover": (r"C(P, N) = 2 \sum_{k=0}^{N-1} \binom{P-1}{k}",
               "C(P,N) = 2 sum_{k<N} binom(P-1, k)"),
+    "sequence": (r"J_{ij} = \frac{1}{N}\sum_{\mu=1}^{P} \xi_i^{\mu+1} \xi_j^\mu"
+                 r"\quad (\xi^{P+1} = \xi^1)",
+                 "J_ij = (1/N) sum_mu xi_i^(mu+1) xi_j^mu, cyclic"),
+    "slow": (r"h_i(t) = \sum_j J^{s}_{ij} S_j(t) + \lambda \sum_j J_{ij} \bar{S}_j(t),"
+             r"\quad \bar{S}(t) = S(t - \tau)",
+             "h_i = sum_j Js_ij S_j(t) + lambda sum_j J_ij Sbar_j(t), Sbar(t) = S(t - tau)"),
     "hebb": (r"J_{ij} = \frac{1}{N}\sum_{\mu=1}^{P} \xi_i^\mu \xi_j^\mu,"
              r"\quad m_\mu = \frac{1}{N}\sum_i \xi_i^\mu S_i",
              "J_ij = (1/N) sum_mu xi_i xi_j, m_mu = (1/N) sum_i xi_i S_i"),
@@ -112,7 +119,12 @@ separability exactly.</p>
 <p>Cover's theorem counts the dichotomies of P points in general position in N dimensions
 that a plane through the origin realises:</p>
 {{ equation("cover") }}
-<p>so half of all 2<sup>P</sup> labelings are separable at P = 2N. A multilayer network
+<p>so half of all 2<sup>P</sup> labelings are separable at P = 2N. Gardner (1988) asked how
+safely: the largest stability κ<sub>max</sub> = max<sub>w</sub> min<sub>μ</sub>
+y<sup>μ</sup> w·ξ<sup>μ</sup>/|w| of a separable dichotomy, computed exactly as a
+hard-margin quadratic program and checked against the AdaTron learning rule, falls to zero
+at α = 2; a margin κ is possible up to α<sub>c</sub>(κ) = 1/∫<sub>−κ</sub><sup>∞</sup>Dt
+(t + κ)<sup>2</sup>, which is 0.961 at κ = ½ and 0.520 at κ = 1. A multilayer network
 trained by backpropagation is not limited to a line.{% if prose.network %} {{ prose.network }}\
 {% endif %}</p>
 {{ figures_of("capacity") }}
@@ -137,6 +149,21 @@ T<sub>M</sub>(α) of the Amit–Gutfreund–Sompolinsky theory\
 α<sub>c</sub> = {{ "%.4f"|format(prose.alpha_c) }}{% endif %}.
 {%- if prose.memory %} {{ prose.memory }}{% endif %}</p>
 {{ figures_of("memory") }}
+</section>
+
+<section id="sequences"><h2>{{ sections["sequences"] }}</h2>
+<p>Feedback loops with asymmetric couplings make the network step through a cycle of
+patterns ξ<sup>0</sup> → ξ<sup>1</sup> → … → ξ<sup>0</sup> instead of settling:</p>
+{{ equation("sequence") }}
+<p>With synchronous updates (every neuron from the previous step's field, Eq. 2) the state moves
+one pattern per step, up to a load α<sub>c</sub> ≈ {{ sequence_alpha_c }} at T = 0 (During,
+Coolen &amp; Sherrington 1998). With asynchronous updates, a symmetric Hebbian term
+J<sup>s</sup> and the asymmetric term acting through a state delayed by τ sweeps
+(Sompolinsky &amp; Kanter 1986)</p>
+{{ equation("slow") }}
+<p>the network dwells about τ sweeps in each pattern and then moves on, a rhythm like a
+central pattern generator.</p>
+{{ figures_of("sequences") }}
 </section>
 
 <section id="measured"><h2>{{ sections["measured"] }}</h2>
@@ -321,6 +348,7 @@ def render_report(
               f"{r.mean_sweetness:.2f}"] for r in prose.fruit_means.itertuples(index=False)]
     return _ENV.from_string(PAGE).render(
         version=__version__, sections=SECTIONS, equations=_equations(), figures=shown,
+        sequence_alpha_c=SEQUENCE_CRITICAL_LOAD,
         prose=prose, fruit_means=means,
         comparisons=[_comparison_row(c) for c in comparisons],
         n_unexplained=len(unexplained(comparisons)), sigma_limit=SIGMA_LIMIT,
