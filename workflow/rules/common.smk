@@ -27,7 +27,6 @@ os.environ.setdefault("NUMBA_CACHE_DIR", str(Path.cwd() / ".snakemake" / "numba-
 SRC = Path(workflow.basedir) / "src"
 SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
 STYLE = str(Path(workflow.basedir) / "workflow" / "statnn.mplstyle")
-ENV = "../envs/statnn.yaml"
 FRUIT_DATASETS = [*config["fruit"]["datasets"], *config["fruit"].get("bands", {})]
 SHARDS = [f"{i:03d}" for i in range(len(config["hopfield"]["alpha"]))]
 

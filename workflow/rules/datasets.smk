@@ -10,8 +10,6 @@ rule fruit_dataset:
         result("logs/fruit_dataset.log"),
     benchmark:
         result("benchmarks/fruit_dataset.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=500,
@@ -35,8 +33,6 @@ rule stored_patterns:
         result("logs/stored_patterns.log"),
     benchmark:
         result("benchmarks/stored_patterns.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,

@@ -11,8 +11,6 @@ rule hopfield_shard:
         result("logs/hopfield/alpha-{shard}.log"),
     benchmark:
         result("benchmarks/hopfield/alpha-{shard}.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=2000,
@@ -36,8 +34,6 @@ rule hopfield_grid:
         result("logs/hopfield/grid.log"),
     benchmark:
         result("benchmarks/hopfield/grid.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=2000,
@@ -60,8 +56,6 @@ rule energy_descent:
         result("logs/hopfield/energy_descent.log"),
     benchmark:
         result("benchmarks/hopfield/energy_descent.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=2000,
@@ -89,8 +83,6 @@ rule spin_glass:
         result("logs/spin_glass.log"),
     benchmark:
         result("benchmarks/spin_glass.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=2000,
@@ -113,8 +105,6 @@ rule finite_size_shard:
         result("logs/finite_size/N-{n}.log"),
     benchmark:
         result("benchmarks/finite_size/N-{n}.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=lambda w: 1000 + int(w.n) // 5,
@@ -140,8 +130,6 @@ rule finite_size:
         result("logs/finite_size/gather.log"),
     benchmark:
         result("benchmarks/finite_size/gather.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -166,8 +154,6 @@ rule finite_size_scaling:
         result("logs/finite_size/scaling.log"),
     benchmark:
         result("benchmarks/finite_size/scaling.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,

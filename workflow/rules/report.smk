@@ -24,8 +24,6 @@ rule report_html:
         html=result("report.html"),
     log:
         result("logs/report.log"),
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=2000,
