@@ -66,8 +66,15 @@ def table_config(rule):
 
 
 def report_table(path):
-    """A table under the results directory, flagged for Snakemake's report."""
-    return report(result(path), caption="../report/tables.rst", category="Tables")
+    """A table under the results directory, flagged for Snakemake's report and labelled
+    with its stage and name (e.g. spin_glass / binder)."""
+    stage, _, name = path.removesuffix(".parquet").rpartition("/")
+    return report(
+        result(path),
+        caption="../report/tables.rst",
+        category="Tables",
+        labels={"stage": stage or "-", "table": name},
+    )
 
 
 def figure(name, ext="png"):
@@ -78,7 +85,12 @@ def figure(name, ext="png"):
     if ext != "png":
         return path
     section = SECTIONS[FIGURES[name].section]
-    return report(path, caption=f"../report/{name}.rst", category=section)
+    return report(
+        path,
+        caption=f"../report/{name}.rst",
+        category=section,
+        labels={"figure": FIGURES[name].title},
+    )
 
 
 def multiclass_datasets():
