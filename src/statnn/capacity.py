@@ -27,6 +27,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pandas as pd
 
+from statnn import progress
 from statnn.loads import check_alpha, n_patterns
 from statnn.perceptron import train_perceptron
 from statnn.rng import generator
@@ -181,6 +182,7 @@ def capacity_table(
 
     def collect(task, block: list[dict]) -> None:
         rows.extend(block)
+        progress.advance(len(block))  # trials done
         a = task[1]
         done[a] = done.get(a, 0) + len(block)
         if done[a] == n_trials:

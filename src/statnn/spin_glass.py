@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from statnn import progress
 from statnn.couplings import sherrington_kirkpatrick_couplings
 from statnn.dynamics.tempering import parallel_tempering
 from statnn.rng import child_seed, generator
@@ -92,6 +93,7 @@ def simulate_samples(n_neurons: int, temperatures: object, samples: int, sweeps:
     for s in range(n_samples):
         J = sherrington_kirkpatrick_couplings(N, generator(seed, "sk", N, s))
         run = parallel_tempering(J, temperatures, S, child_seed(seed, "sk-tempering", N, s))
+        progress.advance()  # one disorder sample done
         last, prev = slice(S // 2, S), slice(S // 4, S // 2)
         q = run.overlap
         n_up = np.rint((q[last] * N + N) / 2).astype(np.int64)
