@@ -54,3 +54,18 @@ def test_read_lock_parses_names_versions_and_header():
     head, pins = lock.read_lock(REPO / "tests" / "data" / "lock-example.txt")
     assert head == {"python": "3.11", "platform": "x86_64-unknown-linux-gnu"}
     assert pins == {"argparse-dataclass": "2.0.0", "pyyaml": "6.0.3"}
+
+
+def test_the_report_line_says_which_lock_and_what_differs(tmp_path):
+    from importlib import metadata
+
+    path = lock.lock_path(tmp_path)
+    assert lock.lock_summary(tmp_path).startswith(f"none for this Python ({path.name} missing)")
+    path.parent.mkdir()
+    yaml_version = metadata.version("pyyaml")
+    path.write_text("# statnn lock: python 3.11, platform x86_64-unknown-linux-gnu\n"
+                    f"pyyaml=={yaml_version} \\\n    --hash=sha256:{'0' * 64}\n"
+                    f"numpy==0.0.1 \\\n    --hash=sha256:{'1' * 64}\n")
+    line = lock.lock_summary(tmp_path)
+    assert line == (f"{path.name} (python 3.11, x86_64-unknown-linux-gnu): 1 of 2 differ: "
+                    f"numpy {metadata.version('numpy')} (lock 0.0.1)")
