@@ -285,7 +285,8 @@ def test_cover_worst_row_is_explained_by_look_elsewhere_only_when_chance_allows(
 
 def test_every_figure_has_a_caption_and_a_section():
     """FIGURES, the one list of figures, matches the caption files one to one."""
-    captions = {p.stem for p in (REPO / "workflow" / "report").glob("*.rst")} - {"tables"}
+    not_figures = {"tables", "workflow"}  # the tables' caption, the workflow description
+    captions = {p.stem for p in (REPO / "workflow" / "report").glob("*.rst")} - not_figures
     assert captions == set(FIGURES)
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
     for name in FIGURES:

@@ -8,16 +8,24 @@ same script, which installs slurm-wlm and munge) only with the opt-in ``--start-
 them. With the environment variable CI set (CI=true), they never skip: a missing SLURM fails
 them.
 
-Test-only command-line flags (never in the profile): `--slurm-status-command squeue` (the test
-cluster has no accounting database, so no `sacct`), short status-check intervals, no account,
-successful jobs' SLURM logs kept for inspection, and a unique job-name prefix so that this
-session's jobs can be found (and cancelled) in `squeue`.
+Two kinds of cluster, one after the other (the module-scoped fixture `slurm_cluster` is
+parametrized; pytest runs every test of one kind before switching): without accounting
+(`squeue` reads job states: `.ci/start-slurm`) and with it (`sacct`, slurmdbd and MariaDB:
+`.ci/start-slurm --accounting`). A running cluster of the other kind is switched only with the
+opt-in. On each, `python -m statnn.cluster check` must name the flags that kind needs, and the
+tiny pipeline runs with exactly the command it prints as its last line.
+
+Test-only command-line flags added to that command (never in the profile): short status-check
+intervals, successful jobs' SLURM logs kept for inspection, `--verbose` (the plugin logs which
+status command each poll used), and a unique job-name prefix so that this session's jobs can be
+found (and cancelled) in `squeue`.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -39,15 +47,34 @@ SUBMITTED = re.compile(r"has been submitted with SLURM jobid (\d+)")
 RUN_ID = re.compile(r"SLURM run ID: (\S+)")
 
 
+#: The kinds of cluster: status command -> .ci/start-slurm arguments.
+KINDS = {"squeue": [], "sacct": ["--accounting"]}
+
+
+def check_command() -> subprocess.CompletedProcess:
+    """``python -m statnn.cluster check`` on the live cluster (from the repository root)."""
+    return subprocess.run([sys.executable, "-m", "statnn.cluster", "check"], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+
+
+def recommended() -> list[str]:
+    """The check's last line, the snakemake command for this cluster, without `snakemake`."""
+    proc = check_command()
+    argv = shlex.split(proc.stdout.strip().splitlines()[-1])
+    assert argv[0] == "snakemake", proc.stdout
+    profile = argv.index("--workflow-profile") + 1
+    argv[profile] = str(REPO / argv[profile])
+    return argv[1:]
+
+
 def slurm_flags(workdir: Path) -> list[str]:
-    """Flags for running through the local test cluster (on top of the slurm profile)."""
+    """The check's command for this cluster, and the test-only flags."""
     return [
-        "--workflow-profile", str(PROFILE),
-        "--slurm-status-command", "squeue",
+        *recommended(),
         "--slurm-init-seconds-before-status-checks", "2",
         "--seconds-between-status-checks", "2",
-        "--slurm-no-account",
         "--slurm-keep-successful-logs",
+        "--verbose",
         "--slurm-jobname-prefix", PREFIX,
         # a group job must fit the test node (the profile asks for up to 2 cores)
         "--cores", str(min(2, node_value("%c"))),
@@ -81,6 +108,13 @@ def node_value(field: str) -> int:
     return min(int(v.rstrip("+")) for v in out) if out else 1
 
 
+def accounting_on() -> bool:
+    """The controller stores accounting in slurmdbd and `sacct` answers."""
+    conf = _run("scontrol", "show", "config").stdout
+    slurmdbd = re.search(r"^AccountingStorageType\s*=\s*accounting_storage/slurmdbd", conf, re.M)
+    return bool(slurmdbd) and _run("sacct", "--noheader", "-X").returncode == 0
+
+
 def slurm_state() -> tuple[bool, str]:
     """(usable, why not): a controller answers and some node takes jobs."""
     if shutil.which("sinfo") is None or shutil.which("sbatch") is None:
@@ -109,14 +143,18 @@ def can_start_slurm() -> bool:
     return shutil.which("sudo") is not None and _run("sudo", "-n", "true").returncode == 0
 
 
-@pytest.fixture(scope="session")
-def slurm_cluster(request):
-    """A usable SLURM; started with .ci/start-slurm only on the opt-in; else skip (fail in CI)."""
+def ensure_cluster(request, kind: str) -> None:
+    """A usable SLURM of this kind; (re)started with .ci/start-slurm only on the opt-in;
+    else skip (fail in CI)."""
     ok, why = slurm_state()
+    if ok and accounting_on() != (kind == "sacct"):
+        ok, why = False, f"the running SLURM is not the {kind} kind"
     opted_in = start_slurm_requested(request.config)
     if not ok and opted_in and can_start_slurm():
-        proc = _run(str(START_SLURM), timeout=900)
+        proc = _run(str(START_SLURM), *KINDS[kind], timeout=900)
         ok, why = slurm_state()
+        if ok and accounting_on() != (kind == "sacct"):
+            ok, why = False, f".ci/start-slurm {' '.join(KINDS[kind])} did not make a {kind} kind"
         if not ok:
             why += f"; .ci/start-slurm exited {proc.returncode}: {proc.stderr[-2000:]}"
     elif not ok and opted_in:
@@ -127,7 +165,13 @@ def slurm_cluster(request):
         if IN_CI:
             pytest.fail(f"CI is set but SLURM is not usable: {why}")
         pytest.skip(f"SLURM not available: {why}")
-    yield
+
+
+@pytest.fixture(scope="module", params=list(KINDS))
+def slurm_cluster(request):
+    """A usable SLURM of each kind in turn (the parameter: the status command it needs)."""
+    ensure_cluster(request, request.param)
+    yield request.param
     # Leave nothing of this session queued or running on the cluster.
     listing = _run("squeue", "--noheader", "--format", "%i %j").stdout.split("\n")
     ours = [line.split()[0] for line in listing if f" {PREFIX}_" in f" {line}"]
@@ -135,11 +179,17 @@ def slurm_cluster(request):
         _run("scancel", *ours)
 
 
-def slurm_jobs(run_id: str) -> dict[str, str]:
-    """{job id: state} of every job SLURM knows under this job name (finished ones too)."""
-    proc = _run("squeue", "--states=all", "--noheader", "--name", run_id, "--format", "%i %T")
+def slurm_jobs(run_id: str, command: str = "squeue") -> dict[str, str]:
+    """{job id: state} of every job SLURM knows under this job name (finished ones too), as
+    `squeue --states=all` or `sacct` (accounting) reports them."""
+    if command == "sacct":
+        argv = ["sacct", "--noheader", "-X", "--parsable2", "--name", run_id,
+                "--format", "JobID,State"]
+    else:
+        argv = ["squeue", "--states=all", "--noheader", "--name", run_id, "--format", "%i|%T"]
+    proc = _run(*argv)
     assert proc.returncode == 0, proc.stderr
-    return dict(line.split() for line in proc.stdout.splitlines() if line.strip())
+    return dict(line.split("|") for line in proc.stdout.splitlines() if line.strip())
 
 
 def parquet_files(results: Path) -> dict[str, bytes]:
@@ -195,27 +245,66 @@ def test_profiles_parse_in_a_dry_run(tmp_path, profile):
 # --- through SLURM -------------------------------------------------------------------------
 
 
+#: What `python -m statnn.cluster check` must recommend on each kind of test cluster.
+EXPECTED_FLAGS = {
+    "squeue": ["--slurm-status-command", "squeue", "--slurm-no-account"],
+    "sacct": ["--slurm-status-command", "sacct", "--default-resources", "mem_mb=2000",
+              "runtime=30", "slurm_account=statnn"],
+}
+
+
+@pytest.mark.slurm
+def test_the_check_names_what_this_kind_of_cluster_needs(slurm_cluster):
+    proc = check_command()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    accounting = "enabled" if slurm_cluster == "sacct" else "disabled"
+    assert any(line.startswith(f"accounting: {accounting} ") for line in lines), lines
+    assert "sinfo: works" in lines and "squeue: works" in lines, lines
+    assert ("sacct: works" in lines) == (slurm_cluster == "sacct"), lines
+    assert "MinJobAge: 3600 s" in lines, lines  # .ci/start-slurm's slurm.conf
+    assert "partitions: main (default) up" in lines, lines
+    problems = [line for line in lines if line.startswith("problem")]
+    if slurm_cluster == "squeue":  # sacct exists but answers "accounting storage is disabled"
+        assert len(problems) == 1 and "waits forever" in problems[0], lines
+    else:
+        assert problems == [], lines
+        assert "default account: statnn, from sacctmgr (default account of root)" in lines
+    assert shlex.split(lines[-1]) == ["snakemake", "--workflow-profile",
+                                      "workflow/profiles/slurm", *EXPECTED_FLAGS[slurm_cluster]]
+
+
 @pytest.fixture(scope="module")
 def slurm_run(slurm_cluster, tmp_path_factory):
-    """The tiny config through the slurm profile; returns (workdir, log text)."""
-    workdir = tmp_path_factory.mktemp("slurm")
+    """The tiny config through the slurm profile with the check's command; returns
+    (workdir, log text, status command)."""
+    workdir = tmp_path_factory.mktemp(f"slurm_{slurm_cluster}")
     proc = run_snakemake(workdir, *slurm_flags(workdir), config=TINY_CONFIG, timeout=900)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-8000:]
-    return workdir, out
+    return workdir, out, slurm_cluster
+
+
+@pytest.mark.slurm
+@pytest.mark.workflow
+def test_job_states_were_read_with_this_kinds_status_command(slurm_run):
+    """The plugin logs each status poll's command (--verbose): only this kind's one."""
+    _, out, command = slurm_run
+    used = set(re.findall(r"Status query timing \(cycle\): command=(\w+)", out))
+    assert used == {command}, (used, out[-3000:])
 
 
 @pytest.mark.slurm
 @pytest.mark.workflow
 def test_jobs_really_ran_as_slurm_jobs(slurm_run):
-    workdir, out = slurm_run
+    workdir, out, command = slurm_run
     submitted = set(SUBMITTED.findall(out))
     run_id = RUN_ID.search(out)
     assert run_id and run_id.group(1).startswith(PREFIX), out[-3000:]
     # hopfield shards, simulations and capacity are separate jobs; the fruit/perceptron and
     # the gather/figures/report stages are one group job each
     assert len(submitted) >= 6, out[-3000:]
-    known = slurm_jobs(run_id.group(1))
+    known = slurm_jobs(run_id.group(1), command)
     assert submitted == set(known), (submitted, known)
     assert set(known.values()) == {"COMPLETED"}, known
     logs = {p.stem for p in (workdir / ".snakemake" / "slurm_logs").rglob("*.log")}
@@ -229,7 +318,7 @@ def test_jobs_really_ran_as_slurm_jobs(slurm_run):
 @pytest.mark.slurm
 @pytest.mark.workflow
 def test_slurm_tables_identical_to_a_local_run(slurm_run, tiny_run):
-    workdir, _ = slurm_run
+    workdir, _, _ = slurm_run
     on_slurm = parquet_files(workdir / "results")
     local = parquet_files(tiny_run)
     assert on_slurm.keys() == local.keys()
@@ -271,6 +360,7 @@ RETRY_SNAKEFILE = textwrap.dedent(
 
 @pytest.mark.slurm
 @pytest.mark.workflow
+@pytest.mark.parametrize("slurm_cluster", ["squeue"], indirect=True)
 def test_a_failing_job_is_retried_through_slurm(slurm_cluster, tmp_path):
     (tmp_path / "Snakefile").write_text(RETRY_SNAKEFILE)
     proc = subprocess.run(
@@ -315,5 +405,5 @@ def test_a_test_run_starts_no_slurm_without_the_opt_in(tmp_path):
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-3000:]
     assert not mark.exists(), f"the test run tried to start SLURM: {mark.read_text()}"
-    assert "1 skipped" in out, out[-3000:]
+    assert "2 skipped" in out, out[-3000:]  # one per kind of cluster
     assert "--start-slurm" in out and "STATNN_START_SLURM=1" in out, out[-3000:]

@@ -32,6 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pandas as pd
 
+from statnn import progress
 from statnn.loads import check_alpha, n_patterns
 from statnn.margin import NOT_SEPARABLE, adatron, max_margin
 from statnn.perceptron import train_perceptron
@@ -205,6 +206,7 @@ def capacity_points(
 
     def collect(task, block: list[dict]) -> None:
         rows.extend(block)
+        progress.advance(len(block))  # trials done
         a = task[1]
         done[a] = done.get(a, 0) + len(block)
         if done[a] == len(trials_of[a]):

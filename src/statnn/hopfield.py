@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
+from statnn import progress
 from statnn import rng as rng_mod
 from statnn.couplings import (
     asymmetric_hebbian_couplings,
@@ -133,6 +134,7 @@ def retrieval_shard(
         }
         if stop_when_stable:
             row |= {"sweeps_run": res.sweeps_run, "hit_cap": not res.fixed_point}
+        progress.advance()  # one run (replica, T) done
         return row
 
     if n_threads == 1 or len(tasks) < 2:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from statnn import progress
 from statnn.couplings import sherrington_kirkpatrick_couplings
 from statnn.dynamics.tempering import parallel_tempering
 from statnn.rng import child_seed, generator
@@ -133,6 +134,7 @@ def samples_table(points: list[tuple[int, int]], temperatures: object, sweeps: i
     rows = []
     for N, s in points:
         fields = simulate_sample(N, temperatures, s, sweeps, seed)
+        progress.advance()  # one disorder sample done
         rows.append({"n_neurons": int(N), "sample": int(s),
                      **{f: fields[f].ravel() for f in SAMPLE_FIELDS}})
     return pd.DataFrame(rows, columns=["n_neurons", "sample", *SAMPLE_FIELDS])

@@ -10,8 +10,6 @@ rule capacity:
         result("logs/capacity.log"),
     benchmark:
         result("benchmarks/capacity.tsv")
-    conda:
-        ENV
     threads: 2
     resources:
         mem_mb=2000,
@@ -36,8 +34,6 @@ rule mlp:
         result("logs/mlp.log"),
     benchmark:
         result("benchmarks/mlp.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,

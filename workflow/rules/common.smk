@@ -29,7 +29,6 @@ os.environ.setdefault("NUMBA_CACHE_DIR", str(Path.cwd() / ".snakemake" / "numba-
 SRC = Path(workflow.basedir) / "src"
 SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
 STYLE = str(Path(workflow.basedir) / "workflow" / "statnn.mplstyle")
-ENV = "../envs/statnn.yaml"
 FRUIT_DATASETS = [*config["fruit"]["datasets"], *config["fruit"].get("bands", {})]
 # Hopfield shards are named by their load (alpha-0.1375), never by list position: adding a
 # load adds one shard and leaves the others alone (docs/sweeps.md).
@@ -71,8 +70,15 @@ def table_config(rule):
 
 
 def report_table(path):
-    """A table under the results directory, flagged for Snakemake's report."""
-    return report(result(path), caption="../report/tables.rst", category="Tables")
+    """A table under the results directory, flagged for Snakemake's report and labelled
+    with its stage and name (e.g. spin_glass / binder)."""
+    stage, _, name = path.removesuffix(".parquet").rpartition("/")
+    return report(
+        result(path),
+        caption="../report/tables.rst",
+        category="Tables",
+        labels={"stage": stage or "-", "table": name},
+    )
 
 
 def figure(name, ext="png"):
@@ -83,7 +89,12 @@ def figure(name, ext="png"):
     if ext != "png":
         return path
     section = SECTIONS[FIGURES[name].section]
-    return report(path, caption=f"../report/{name}.rst", category=section)
+    return report(
+        path,
+        caption=f"../report/{name}.rst",
+        category=section,
+        labels={"figure": FIGURES[name].title},
+    )
 
 
 def multiclass_datasets():

@@ -10,8 +10,6 @@ rule fruit_dataset:
         result("logs/fruit_dataset.log"),
     benchmark:
         result("benchmarks/fruit_dataset.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=500,

@@ -14,8 +14,6 @@ rule figure_fruit_boundary:
         result("logs/figures/fruit_boundary.log"),
     benchmark:
         result("benchmarks/figures/fruit_boundary.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -41,8 +39,6 @@ rule figure_learning_curve:
         result("logs/figures/perceptron_learning_curve.log"),
     benchmark:
         result("benchmarks/figures/perceptron_learning_curve.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -68,8 +64,6 @@ rule figure_decision_regions:
         result("logs/figures/fruit_decision_regions.log"),
     benchmark:
         result("benchmarks/figures/fruit_decision_regions.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -95,8 +89,6 @@ rule figure_phase_diagram:
         result("logs/figures/phase_diagram.log"),
     benchmark:
         result("benchmarks/figures/phase_diagram.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -122,8 +114,6 @@ rule figure_overlap_curves:
         result("logs/figures/overlap_curves.log"),
     benchmark:
         result("benchmarks/figures/overlap_curves.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -146,8 +136,6 @@ rule figure_energy_descent:
         result("logs/figures/energy_descent.log"),
     benchmark:
         result("benchmarks/figures/energy_descent.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -174,8 +162,6 @@ rule figure_spin_glass:
         result("logs/figures/spin_glass.log"),
     benchmark:
         result("benchmarks/figures/spin_glass.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -197,8 +183,6 @@ rule figure_neuron_model:
         result("logs/figures/neuron_model.log"),
     benchmark:
         result("benchmarks/figures/neuron_model.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -221,8 +205,6 @@ rule figure_capacity:
         result("logs/figures/capacity.log"),
     benchmark:
         result("benchmarks/figures/capacity.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -250,8 +232,6 @@ rule figure_mlp:
         result("logs/figures/mlp.log"),
     benchmark:
         result("benchmarks/figures/mlp.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -277,8 +257,6 @@ rule figure_finite_size:
         result("logs/figures/finite_size.log"),
     benchmark:
         result("benchmarks/figures/finite_size.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -303,8 +281,6 @@ rule figure_finite_size_scaling:
         result("logs/figures/finite_size_scaling.log"),
     benchmark:
         result("benchmarks/figures/finite_size_scaling.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,

@@ -17,8 +17,6 @@ rule gardner_shard:
         result("benchmarks/gardner/alpha-{alpha}.tsv")
     wildcard_constraints:
         alpha=r"[0-9.e+-]+",
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -42,8 +40,6 @@ rule gardner:
         result("logs/gardner/gather.log"),
     benchmark:
         result("benchmarks/gardner/gather.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -69,8 +65,6 @@ rule figure_gardner_stability:
         result("logs/figures/gardner_stability.log"),
     benchmark:
         result("benchmarks/figures/gardner_stability.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -93,8 +87,6 @@ rule figure_gardner_fractions:
         result("logs/figures/gardner_fractions.log"),
     benchmark:
         result("benchmarks/figures/gardner_fractions.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,

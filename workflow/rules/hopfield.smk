@@ -12,8 +12,6 @@ rule hopfield_shard:
         result("benchmarks/hopfield/alpha-{alpha}.tsv")
     wildcard_constraints:
         alpha="|".join(re.escape(a) for a in HOPFIELD_ALPHAS),
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=2000,
@@ -37,8 +35,6 @@ rule hopfield_grid:
         result("logs/hopfield/grid.log"),
     benchmark:
         result("benchmarks/hopfield/grid.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=2000,
@@ -61,8 +57,6 @@ rule energy_descent:
         result("logs/hopfield/energy_descent.log"),
     benchmark:
         result("benchmarks/hopfield/energy_descent.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=2000,
@@ -90,8 +84,6 @@ rule spin_glass:
         result("logs/spin_glass.log"),
     benchmark:
         result("benchmarks/spin_glass.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=2000,
@@ -114,8 +106,6 @@ rule finite_size_shard:
         result("logs/finite_size/N-{n}.log"),
     benchmark:
         result("benchmarks/finite_size/N-{n}.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=lambda w: 1000 + int(w.n) // 5,
@@ -141,8 +131,6 @@ rule finite_size:
         result("logs/finite_size/gather.log"),
     benchmark:
         result("benchmarks/finite_size/gather.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -167,8 +155,6 @@ rule finite_size_scaling:
         result("logs/finite_size/scaling.log"),
     benchmark:
         result("benchmarks/finite_size/scaling.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,

@@ -12,8 +12,6 @@ rule perceptron:
         result("logs/perceptron/{dataset}.log"),
     benchmark:
         result("benchmarks/perceptron/{dataset}.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,

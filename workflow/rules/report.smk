@@ -29,8 +29,6 @@ rule report_html:
         comparisons=report_table("report/comparisons.parquet"),
     log:
         result("logs/report.log"),
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=2000,

@@ -11,8 +11,6 @@ rule sequence_dynamics:
         result("logs/sequences/dynamics.log"),
     benchmark:
         result("benchmarks/sequences/dynamics.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -35,8 +33,6 @@ rule sequence_shard:
         result("logs/sequences/N-{n}.log"),
     benchmark:
         result("benchmarks/sequences/N-{n}.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=lambda w: 1000 + int(w.n) // 2,
@@ -64,8 +60,6 @@ rule sequence_capacity:
         result("logs/sequences/capacity.log"),
     benchmark:
         result("benchmarks/sequences/capacity.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -96,8 +90,6 @@ rule figure_sequences:
         result("logs/figures/sequences.log"),
     benchmark:
         result("benchmarks/figures/sequences.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,

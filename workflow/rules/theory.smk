@@ -12,8 +12,6 @@ rule theory_retrieval:
         result("logs/theory_retrieval.log"),
     benchmark:
         result("benchmarks/theory_retrieval.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,
@@ -36,8 +34,6 @@ rule theory_finite_size:
         result("logs/theory_finite_size.log"),
     benchmark:
         result("benchmarks/theory_finite_size.tsv")
-    conda:
-        ENV
     threads: 1
     resources:
         mem_mb=1000,

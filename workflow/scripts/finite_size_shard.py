@@ -5,6 +5,7 @@ the others computed (statnn.sweeps)."""
 from statnn.hopfield import finite_size_points
 from statnn.io import write_table
 from statnn.pipeline import setup_logging
+from statnn.progress import track
 from statnn.sweeps import cache_dir, cached_points, code_digest
 
 sm = snakemake  # noqa: F821
@@ -15,8 +16,14 @@ kernel = sm.config["finite_size"]["kernel"]  # speed only: no param, changing it
 key = {"seed": seed, "n_neurons": n, "max_sweeps": f["max_sweeps"],
        "cue_noise": f["cue_noise"], "code": code_digest(sm.input.code)}
 points = [(float(a), r) for a in f["alpha"] for r in range(f["replicas"])]
-df, _, _ = cached_points(
-    cache_dir(sm.config, "finite_size"), key, ("alpha", "replica"), points,
-    lambda missing: finite_size_points(n, missing, f["max_sweeps"], f["cue_noise"], seed,
-                                       kernel=kernel, n_threads=sm.threads))
+
+
+def compute(missing):
+    with track(f"N = {n}", len(missing), "runs"):
+        return finite_size_points(n, missing, f["max_sweeps"], f["cue_noise"], seed,
+                                  kernel=kernel, n_threads=sm.threads)
+
+
+df, _, _ = cached_points(cache_dir(sm.config, "finite_size"), key, ("alpha", "replica"),
+                         points, compute)
 write_table(df, sm.output.table, config=f, seed=seed)

@@ -5,6 +5,7 @@ the others computed (statnn.sweeps)."""
 from statnn.hopfield import retrieval_points
 from statnn.io import write_table
 from statnn.pipeline import setup_logging
+from statnn.progress import track
 from statnn.sweeps import cache_dir, cached_points, code_digest
 
 sm = snakemake  # noqa: F821
@@ -15,8 +16,14 @@ kernel = sm.config["hopfield"]["kernel"]  # speed only: no param, changing it re
 key = {"seed": seed, "n_neurons": n, "alpha": alpha, "sweeps": h["sweeps"],
        "cue_noise": h["cue_noise"], "code": code_digest(sm.input.code)}
 points = [(float(T), r) for r in range(h["replicas"]) for T in h["temperature"]]
-df, _, _ = cached_points(
-    cache_dir(sm.config, "hopfield"), key, ("temperature", "replica"), points,
-    lambda missing: retrieval_points(n, alpha, missing, h["sweeps"], h["cue_noise"], seed,
-                                     kernel=kernel, n_threads=sm.threads))
+
+
+def compute(missing):
+    with track(f"alpha = {alpha}", len(missing), "runs"):
+        return retrieval_points(n, alpha, missing, h["sweeps"], h["cue_noise"], seed,
+                                kernel=kernel, n_threads=sm.threads)
+
+
+df, _, _ = cached_points(cache_dir(sm.config, "hopfield"), key, ("temperature", "replica"),
+                         points, compute)
 write_table(df, sm.output.table, config=h, seed=seed)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import statnn
 from statnn.io import read_table, run_slice, write_table
+from statnn.lock import lock_summary
 from statnn.pipeline import setup_logging
 from statnn.report import (
     FIGURES,
@@ -68,6 +69,7 @@ prose = describe(config, table(inp.fruit), models, mlp_history, table(inp.lines)
 provenance = {
     "statnn git commit": git_commit(Path(statnn.__file__).resolve().parents[2]),
     **{f"{k} version": v for k, v in package_versions().items()},
+    "dependency lock": lock_summary(Path(statnn.__file__).resolve().parents[2]),
     "seed": config["seed"],
     "results directory": config["results"],
 }

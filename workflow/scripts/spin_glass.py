@@ -7,6 +7,7 @@ import numpy as np
 
 from statnn.io import write_table
 from statnn.pipeline import setup_logging, timed
+from statnn.progress import track
 from statnn.spin_glass import averages_from_table, samples_table, tables_from_averages
 from statnn.sweeps import cache_dir, cached_points, code_digest
 
@@ -18,10 +19,16 @@ sizes = sorted({int(n) for n in sk["n_neurons"]})
 key = {"seed": seed, "temperature": ladder.tolist(), "sweeps": sk["sweeps"],
        "code": code_digest(sm.input.code)}
 points = [(n, s) for n in sizes for s in range(sk["samples"])]
+
+
+def compute(missing):
+    with track("SK", len(missing), "samples"):
+        return samples_table(missing, ladder, sk["sweeps"], seed)
+
+
 with timed(f"SK parallel tempering, N = {sizes}, {sk['samples']} samples"):
-    rows, _, _ = cached_points(
-        cache_dir(sm.config, "spin_glass"), key, ("n_neurons", "sample"), points,
-        lambda missing: samples_table(missing, ladder, sk["sweeps"], seed))
+    rows, _, _ = cached_points(cache_dir(sm.config, "spin_glass"), key, ("n_neurons", "sample"),
+                               points, compute)
 tables = tables_from_averages(
     ladder, [averages_from_table(rows[rows["n_neurons"] == n], ladder) for n in sizes])
 for name, df in tables.items():
