@@ -57,7 +57,7 @@ def test_report_is_self_contained(tiny_run):
                for src in re.findall(r'src="([^"]*)"', page))
     assert "<script" not in page and "http://" not in page.replace("http-equiv", "")
     assert "https://" not in page
-    assert page.count("<figure") == 16
+    assert page.count("<figure") == 18
     assert "Content-Security-Policy" in page
 
 
