@@ -239,8 +239,15 @@ def test_gardner_report_rows():
     assert at_half.uncertainty == pytest.approx(k.std(ddof=1) / math.sqrt(50))
     assert at_half.expected == pytest.approx(0.5, abs=1e-3)  # Gardner: α_c(0.5) = 0.961
     assert at_one.expected == pytest.approx(1.0, abs=1e-3)
-    assert "finite size" not in at_half.note and "finite size" in at_one.note
-    assert abs(at_one.z) > 3
+    assert at_half.verdict == "agrees" and at_half.cause == ""
+    assert abs(at_one.z) > 3 and at_one.verdict == "unexplained"  # P/N = 0.52 exactly
+    # N = 50 at α = 0.961 simulates P = 48, P/N = 0.96: a mean at κ(0.96) with a tiny error
+    # lies many s.e. from κ(0.961), and the measured cause is the rounding of P
+    k = gardner_stability(0.96) + 1e-5 * rng.standard_normal(50)
+    rounded = table[table.alpha == 0.961].assign(kappa_max=k, kappa_adatron=k)
+    (row,) = gardner_comparisons(rounded)
+    assert abs(row.z) > 3 and row.verdict == "explained"
+    assert "P/N = 0.96 " in row.cause
 
 
 def test_fruit_line_of_largest_margin():

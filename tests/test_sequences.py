@@ -204,9 +204,13 @@ def test_report_rows():
     dwell = pd.DataFrame({"temperature": [0.0, 0.0], "delay": [4.0, 8.0],
                           "transitions": [10, 6], "forward_fraction": [1.0, 0.5]})
     cap, order, forward = sequence_comparisons(critical, capacity, dwell)
-    assert cap.measured == 0.2 and cap.expected == ALPHA_C  # the largest N
-    assert cap.z == pytest.approx((0.2 - ALPHA_C) / 0.01)
-    assert "finite-size" in cap.note  # |z| = 6.9 > 3 names its cause
+    # extrapolated to N → ∞ in x = N^(−1/2): x(200) = 2 x(800), so the line through both
+    # points meets x = 0 at 2·0.2 − 0.25 = 0.15, with error √(4 + 1)·0.01
+    assert cap.measured == pytest.approx(0.15) and cap.expected == ALPHA_C
+    assert cap.uncertainty == pytest.approx(math.sqrt(5) * 0.01)
+    assert "N → ∞" in cap.quantity and cap.verdict == "unexplained"  # 5.3 s.e., no cause
+    (one,) = sequence_comparisons(critical.iloc[:1], capacity.iloc[:0], dwell.iloc[:0])
+    assert one.measured == 0.25 and "N = 200" in one.quantity  # one size: no extrapolation
     assert order.measured == 1.0 and order.expected == 1.0
     assert order.uncertainty == pytest.approx(math.sqrt(5 * 1 / (36 * 7)))  # Beta(5, 1) sd
     assert forward.measured == pytest.approx(13 / 16)
