@@ -222,3 +222,14 @@ def test_a_run_depends_only_on_its_own_coordinates():
     alone = capacity_runs(120, 0.25, [0.3], 3, 2, 0.5, 11)
     batch = capacity_runs(120, 0.25, [0.0, 0.3, 0.6], 3, 2, 0.5, 11)
     assert [r for r in batch if r["temperature"] == 0.3] == alone
+
+
+def test_capacity_points_of_a_subset_are_the_rows_of_the_full_grid():
+    """The sequence shards' cache computes only missing (α, T, replica) points: any subset
+    of points gives exactly the rows the whole grid gives for them."""
+    from statnn.sequences import capacity_points
+
+    full = capacity_runs(120, 0.25, [0.0, 0.3], 3, 2, 0.5, 11)
+    some = capacity_points(120, 0.25, [(0.3, 2), (0.0, 1)], 2, 0.5, 11)
+    wanted = {(0.3, 2), (0.0, 1)}
+    assert some == [r for r in full if (r["temperature"], r["replica"]) in wanted][::-1]

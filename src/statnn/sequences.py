@@ -214,11 +214,19 @@ def capacity_runs(n_neurons: int, alpha: float, temperatures: Sequence[float], r
     """Synchronous recall at one (N, α): every temperature and replica, ``cycles`` × P steps
     from ξ⁰; the run of (N, α, T, replica) draws from child_seed(seed, "sequence", N, α, T,
     replica). Rows (n_neurons, alpha, temperature, replica, recalled, min_overlap)."""
+    points = [(float(t), r) for t in temperatures for r in range(replicas)]
+    return capacity_points(n_neurons, alpha, points, cycles, recall_overlap, seed)
+
+
+def capacity_points(n_neurons: int, alpha: float, points: Sequence[tuple[float, int]],
+                    cycles: int, recall_overlap: float, seed: int) -> list[dict]:
+    """``capacity_runs`` for the (temperature, replica) ``points`` at one (N, α) only: each
+    run depends on its own coordinates, so any subset gives the same rows."""
     n = check_int(n_neurons, "n_neurons", 1)
     cycles = check_int(cycles, "cycles", 1)
     P = n_patterns(alpha, n)
-    pats = [sequence_patterns(n, alpha, seed, r) for r in range(replicas)]
-    points = [(float(t), r) for t in temperatures for r in range(replicas)]
+    points = [(float(t), check_int(r, "replica", 0)) for t, r in points]
+    pats = {r: sequence_patterns(n, alpha, seed, r) for r in sorted({r for _, r in points})}
     xi = np.stack([pats[r] for _, r in points])
     seeds = [rng_mod.child_seed(seed, "sequence", n, float(alpha), t, r) for t, r in points]
     counts = _synchronous_batch(xi, [t for t, _ in points], cycles * P, seeds)
