@@ -1,15 +1,30 @@
-"""Gardner: kappa_max of random dichotomies at one load, by the QP and by AdaTron."""
+"""Gardner: kappa_max of random dichotomies at one load, by the QP and by AdaTron. Trials
+already in the load's cache (an earlier run with fewer trials) are reused, the others computed
+(statnn.sweeps)."""
 
-from statnn.capacity import gardner_table
+import pandas as pd
+
+from statnn.capacity import GARDNER_COLUMNS, gardner_trial
 from statnn.io import write_table
 from statnn.pipeline import setup_logging, timed
+from statnn.sweeps import cache_dir, cached_points, code_digest
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
 g, seed = sm.params.cfg, sm.params.seed  # the gardner slice, alpha = this job's load
+key = {"seed": seed, "n_inputs": g["n_inputs"], "alpha": g["alpha"],
+       "adatron_sweeps": g["adatron_sweeps"], "code": code_digest(sm.input.code)}
+
+
+def compute(missing):
+    return pd.DataFrame([gardner_trial(g["n_inputs"], g["alpha"], t, seed,
+                                       max_sweeps=g["adatron_sweeps"]) for (t,) in missing],
+                        columns=GARDNER_COLUMNS)
+
+
 with timed(f"gardner: N = {g['n_inputs']}, alpha = {g['alpha']}, {g['trials']} trials"):
-    table = gardner_table(g["n_inputs"], g["alpha"], g["trials"], seed,
-                          max_sweeps=g["adatron_sweeps"])
+    table, _, _ = cached_points(cache_dir(sm.config, "gardner"), key, ("trial",),
+                                [(t,) for t in range(g["trials"])], compute)
 sep = table["kappa_max"] > 0
 conv = sep & table["adatron_converged"]
 diff = (table["kappa_max"] - table["kappa_adatron"])[conv].abs()
