@@ -20,7 +20,7 @@ rule gardner_shard:
     threads: 1
     resources:
         mem_mb=1000,
-        runtime=30,
+        runtime=60,
     params:
         cfg=table_config("gardner_shard"),
         seed=config["seed"],
