@@ -99,6 +99,7 @@ def simulate_sample(n_neurons: int, temperatures: object, sample: int, sweeps: i
     S = check_int(sweeps, "sweeps", 4)
     J = sherrington_kirkpatrick_couplings(N, generator(seed, "sk", N, s))
     run = parallel_tempering(J, temperatures, S, child_seed(seed, "sk-tempering", N, s))
+    progress.advance()  # one disorder sample done
     last, prev = slice(S // 2, S), slice(S // 4, S // 2)
     q = run.overlap
     n_up = np.rint((q[last] * N + N) / 2).astype(np.int64)
@@ -134,7 +135,6 @@ def samples_table(points: list[tuple[int, int]], temperatures: object, sweeps: i
     rows = []
     for N, s in points:
         fields = simulate_sample(N, temperatures, s, sweeps, seed)
-        progress.advance()  # one disorder sample done
         rows.append({"n_neurons": int(N), "sample": int(s),
                      **{f: fields[f].ravel() for f in SAMPLE_FIELDS}})
     return pd.DataFrame(rows, columns=["n_neurons", "sample", *SAMPLE_FIELDS])
