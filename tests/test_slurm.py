@@ -108,11 +108,22 @@ def node_value(field: str) -> int:
     return min(int(v.rstrip("+")) for v in out) if out else 1
 
 
+def accounting_configured() -> bool:
+    """The controller is configured to store accounting in slurmdbd."""
+    conf = _run("scontrol", "show", "config").stdout
+    return bool(re.search(r"^AccountingStorageType\s*=\s*accounting_storage/slurmdbd", conf,
+                          re.M))
+
+
 def accounting_on() -> bool:
     """The controller stores accounting in slurmdbd and `sacct` answers."""
-    conf = _run("scontrol", "show", "config").stdout
-    slurmdbd = re.search(r"^AccountingStorageType\s*=\s*accounting_storage/slurmdbd", conf, re.M)
-    return bool(slurmdbd) and _run("sacct", "--noheader", "-X").returncode == 0
+    return accounting_configured() and _run("sacct", "--noheader", "-X").returncode == 0
+
+
+def is_kind(kind: str) -> bool:
+    """The running SLURM is of this kind: ``sacct``, accounting that answers; ``squeue``, no
+    slurmdbd configured at all (one whose database is down is neither)."""
+    return accounting_on() if kind == "sacct" else not accounting_configured()
 
 
 def slurm_state() -> tuple[bool, str]:
@@ -147,13 +158,13 @@ def ensure_cluster(request, kind: str) -> None:
     """A usable SLURM of this kind; (re)started with .ci/start-slurm only on the opt-in;
     else skip (fail in CI)."""
     ok, why = slurm_state()
-    if ok and accounting_on() != (kind == "sacct"):
+    if ok and not is_kind(kind):
         ok, why = False, f"the running SLURM is not the {kind} kind"
     opted_in = start_slurm_requested(request.config)
     if not ok and opted_in and can_start_slurm():
         proc = _run(str(START_SLURM), *KINDS[kind], timeout=900)
         ok, why = slurm_state()
-        if ok and accounting_on() != (kind == "sacct"):
+        if ok and not is_kind(kind):
             ok, why = False, f".ci/start-slurm {' '.join(KINDS[kind])} did not make a {kind} kind"
         if not ok:
             why += f"; .ci/start-slurm exited {proc.returncode}: {proc.stderr[-2000:]}"
