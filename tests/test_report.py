@@ -128,9 +128,10 @@ def test_bounds_and_targets_are_labelled_as_such(tmp_path):
         ("Multilayer network training accuracy on 'band'", "target", 1.0),
     ]
     page = render_report({}, rows, {"seed": 1}, {}, pd.DataFrame(columns=["stage"]))
-    cells = re.findall(r'<tr class="(\w+)"><td>[^<]*</td><td>([^<]*)</td>'
+    cells = re.findall(r'<tr class="(\w+) ([\w-]+)"><td>[^<]*</td><td>([^<]*)</td>'
                        r"<td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td>", page)
-    assert cells == [("bound", "upper bound", "≤ 40"), ("target", "target", "1 (target)")]
+    assert cells == [("bound", "bound-met", "upper bound", "≤ 40"),
+                     ("target", "target", "target", "1 (target)")]
 
 
 def _fruit(apple_weight, orange_weight, apple_sweet, orange_sweet):
