@@ -41,6 +41,7 @@ from statnn.separability import is_linearly_separable
 __all__ = [
     "NOT_SEPARABLE",
     "adatron",
+    "check_labelled",
     "max_margin",
     "max_margin_line",
     "stability",
@@ -50,8 +51,8 @@ __all__ = [
 NOT_SEPARABLE = -math.inf
 
 
-def _augmented(x: np.ndarray, y: np.ndarray, bias: bool) -> np.ndarray:
-    """Rows a^μ = y^μ x̃^μ, x̃ = (x, 1) with a bias, x without."""
+def check_labelled(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """Inputs x (P, N) and labels y (P,) of ±1 as contiguous float64, finite, else ValueError."""
     x = np.ascontiguousarray(x, dtype=np.float64)
     y = np.ascontiguousarray(y, dtype=np.float64)
     if x.ndim != 2 or y.shape != (x.shape[0],):
@@ -60,6 +61,12 @@ def _augmented(x: np.ndarray, y: np.ndarray, bias: bool) -> np.ndarray:
         raise ValueError("labels y must be ±1")
     if not np.all(np.isfinite(x)):
         raise ValueError("x contains NaN or infinite values")
+    return x, y
+
+
+def _augmented(x: np.ndarray, y: np.ndarray, bias: bool) -> np.ndarray:
+    """Rows a^μ = y^μ x̃^μ, x̃ = (x, 1) with a bias, x without."""
+    x, y = check_labelled(x, y)
     xa = np.hstack([x, np.ones((x.shape[0], 1))]) if bias else x
     return y[:, None] * xa
 

@@ -15,7 +15,7 @@ import numba
 import numpy as np
 import pandas as pd
 
-from statnn.margin import max_margin, max_margin_line
+from statnn.margin import check_labelled, max_margin, max_margin_line
 from statnn.separability import is_linearly_separable
 
 CONVERGED = "converged"
@@ -82,18 +82,6 @@ class PerceptronFit:
         return np.where(self.decision_function(x) > 0, 1, -1)
 
 
-def _check_xy(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    x = np.ascontiguousarray(x, dtype=np.float64)
-    y = np.ascontiguousarray(y, dtype=np.float64)
-    if x.ndim != 2 or y.shape != (x.shape[0],):
-        raise ValueError(f"x must be (P, N) and y (P,), got {x.shape} and {y.shape}")
-    if not np.all(np.isin(y, (-1.0, 1.0))):
-        raise ValueError("labels y must be ±1")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x contains NaN or infinite values")
-    return x, y
-
-
 def train_perceptron(
     x: np.ndarray,
     y: np.ndarray,
@@ -105,7 +93,7 @@ def train_perceptron(
     record: bool = True,
 ) -> PerceptronFit:
     """Rosenblatt training from w = 0, b = 0 (compiled loop; ``seed`` orders each epoch)."""
-    x, y = _check_xy(x, y)
+    x, y = check_labelled(x, y)
     if isinstance(max_epochs, bool) or int(max_epochs) != max_epochs or max_epochs < 1:
         raise ValueError(f"max_epochs must be an integer >= 1, got {max_epochs!r}")
     xa = np.hstack([x, np.ones((x.shape[0], 1))]) if bias else x
@@ -148,7 +136,7 @@ def to_original_units(
 
 def novikoff_bound(x: np.ndarray, y: np.ndarray, *, bias: bool = True) -> float:
     """Novikoff's bound (R/γ)² on the perceptron's mistakes; inf if not separable."""
-    x, y = _check_xy(x, y)
+    x, y = check_labelled(x, y)
     xa = np.hstack([x, np.ones((x.shape[0], 1))]) if bias else x
     _, gamma = max_margin(x, y, bias=bias)
     radius = float(np.max(np.linalg.norm(xa, axis=1)))
