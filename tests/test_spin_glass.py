@@ -164,10 +164,11 @@ def test_bench_spin_glass_reports_cost_and_equilibration(tmp_path):
     assert row["sweeps"] == 2000 and row["samples"] == 6 and row["cpu_seconds"] > 0
     assert row["max_identity_z"] < 4 and row["max_halving_z"] < 4
     cold = tmp_path / "cold.yaml"
-    cold.write_text("spin_glass: {temperature: [0.1], sweeps: 8}\nseed: 3\n")
+    cold.write_text("spin_glass: {temperature: [0.1, 5.0], sweeps: 8}\nseed: 3\n")
     stuck = bench_json_line(["spin_glass", "--neurons", "64", "--samples", "6",
                              "--configfile", str(cold)])
-    assert stuck["temperatures"] == [0.1] and stuck["sweeps"] == 8
-    # 8 sweeps at T = 0.1 from random starts: still descending, E/N far above the ground
+    assert stuck["temperatures"] == [0.1, 5.0] and stuck["sweeps"] == 8
+    # 8 sweeps at T = 0.1 from random starts (T = 5 beside it equilibrates at once, so only
+    # the largest z over the ladder catches it): still descending, E/N far above the ground
     # state (≈ −0.7 at N = 64), and the two halvings differ by many errors
     assert stuck["max_halving_z"] > 3 and stuck["energy_per_spin"][0] > -0.68
