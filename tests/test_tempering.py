@@ -114,9 +114,9 @@ def test_input_checks_name_the_parameter(kwargs, name):
 
 
 def test_bench_tempering_prints_one_json_line():
-    row = bench_json_line(["tempering", "--neurons", "64", "--replicas", "4", "--sweeps", "3",
-                           "--seed", "1", "--repeats", "1"])
-    assert row["attempts"] == row["single_chain_attempts"] == 64 * 4 * 3
+    row = bench_json_line(["tempering", "--neurons", "128", "--replicas", "8", "--sweeps", "400",
+                           "--seed", "1", "--repeats", "2"])
+    assert row["attempts"] == row["single_chain_attempts"] == 128 * 8 * 400
     assert row["speedup"] == pytest.approx(
         row["attempts_per_second"] / row["single_chain_attempts_per_second"])
     with pytest.raises(SystemExit), redirect_stderr(io.StringIO()):

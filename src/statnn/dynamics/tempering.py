@@ -56,6 +56,35 @@ def _uniform(s0, s1, s2, s3):
     return np.float64(x >> U11) * INV_2_53, s0, s1, s2, s3
 
 
+@njit(cache=True, nogil=True, inline="never")
+def _site_and_uniforms(state, ub, n, below):
+    """One attempt's site and its R uniforms ub (R,), advancing the rng ``state`` (4,).
+
+    A function of its own (not inlined), so that the generator state stays in registers for
+    the R draws instead of being spilled by the large kernel around it.
+    """
+    s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
+    i, ub[0], s0, s1, s2, s3 = draw_attempt(s0, s1, s2, s3, n, below)
+    for r in range(1, ub.shape[0]):
+        ub[r], s0, s1, s2, s3 = _uniform(s0, s1, s2, s3)
+    state[0], state[1], state[2], state[3] = s0, s1, s2, s3
+    return i
+
+
+@njit(cache=True, nogil=True)
+def _energies(spins, f, out):
+    """out[r] = −½ Σ_j S_j^r f_j^r, each summed in the order j = 0 … N − 1 (as a loop over j
+    per replica would), the R sums advanced side by side so that they vectorise."""
+    R, N = spins.shape
+    for r in range(R):
+        out[r] = 0.0
+    for j in range(N):
+        for r in range(R):
+            out[r] += spins[r, j] * f[r, j]
+    for r in range(R):
+        out[r] *= -0.5
+
+
 @njit(cache=True, nogil=True)
 def tempering_kernel(J, spins, f, betas, at, state, sweeps, swap, accepted, rec_energy,
                      rec_q):
@@ -82,22 +111,22 @@ def tempering_kernel(J, spins, f, betas, at, state, sweeps, swap, accepted, rec_
     cb = np.empty(R, np.bool_)
     n = np.uint64(N)
     below = np.uint64(1 << 32) % n
-    s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
     flips = 0
     for sweep in range(sweeps):
         for _ in range(N):
-            # stage 1: the site and R uniforms; stage 2: the decisions (branch free, they
-            # vectorise; exp only for the uncertain ones); stage 3: compact the flips
-            i, ub[0], s0, s1, s2, s3 = draw_attempt(s0, s1, s2, s3, n, below)
-            for r in range(1, R):
-                ub[r], s0, s1, s2, s3 = _uniform(s0, s1, s2, s3)
+            # the site and R uniforms; the decisions (branch free, they vectorise; exp only
+            # for the rare uncertain ones); then compact the flips
+            i = _site_and_uniforms(state, ub, n, below)
             for r in range(R):
                 xb[r] = (2.0 * beta_r[r]) * f[r, i]
+            unsure = 0
             for r in range(R):
                 nb[r], cb[r] = certain_spin(xb[r], ub[r])
-            for r in range(R):
-                if not cb[r]:
-                    nb[r] = uncertain_spin(xb[r], ub[r])
+                unsure += not cb[r]
+            if unsure:
+                for r in range(R):
+                    if not cb[r]:
+                        nb[r] = uncertain_spin(xb[r], ub[r])
             nf = 0
             for r in range(R):
                 old = spins[r, i]
@@ -120,15 +149,13 @@ def tempering_kernel(J, spins, f, betas, at, state, sweeps, swap, accepted, rec_
                 for j in range(N):
                     fa[j] += da * col[j]
             flips += nf
-        for r in range(R):
-            acc = 0.0
-            for j in range(N):
-                acc += spins[r, j] * f[r, j]
-            energy[r] = -0.5 * acc
+        _energies(spins, f, energy)
         if swap:
             for m in range(M):
                 for k in range(K - 1):
+                    s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
                     u, s0, s1, s2, s3 = _uniform(s0, s1, s2, s3)
+                    state[0], state[1], state[2], state[3] = s0, s1, s2, s3
                     a, b = at[m, k], at[m, k + 1]
                     if u < math.exp(min(0.0, (betas[k] - betas[k + 1])
                                         * (energy[a] - energy[b]))):
@@ -145,7 +172,6 @@ def tempering_kernel(J, spins, f, betas, at, state, sweeps, swap, accepted, rec_
                 for j in range(N):
                     acc += spins[a, j] * spins[b, j]
                 rec_q[sweep, k] = acc / N
-    state[0], state[1], state[2], state[3] = s0, s1, s2, s3
     return flips
 
 
