@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from statnn.io import read_table, table_provenance, write_table
-from statnn.sweeps import cached_points, code_digest, refused_inputs
+from statnn.sources import code_digest
+from statnn.sweeps import cached_points, refused_inputs
 
 from .conftest import TINY_CONFIG, run_snakemake
 

@@ -27,16 +27,6 @@ from statnn.io import TableError, expected_provenance, read_table, write_table
 log = logging.getLogger("statnn")
 
 
-def code_digest(paths: Iterable[str | os.PathLike]) -> str:
-    """sha256 over the names and contents of the engine sources (order-independent)."""
-    if isinstance(paths, (str, os.PathLike)):  # one file
-        paths = [paths]
-    h = hashlib.sha256()
-    for path in sorted(Path(p) for p in paths):
-        h.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
-
-
 def cache_dir(config: Mapping[str, Any], stage: str) -> Path:
     """``<results>/cache/<stage>``: the caches of one stage (not Snakemake outputs: no rerun
     deletes them; ``rm -r <results>/cache`` drops them all)."""

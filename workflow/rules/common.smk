@@ -4,6 +4,11 @@ import os
 import re
 from pathlib import Path
 
+# numba's on-disk cache (cache=True kernels) must be writable on every node: keep it in the
+# working directory unless the user points NUMBA_CACHE_DIR elsewhere. Set before statnn is
+# imported, which keys it by the sources (statnn.sources): .snakemake/numba-cache/statnn-<digest>
+os.environ.setdefault("NUMBA_CACHE_DIR", str(Path.cwd() / ".snakemake" / "numba-cache"))
+
 from statnn.config import (
     ConfigError,
     coerce_command_line_strings,
@@ -23,9 +28,6 @@ except ConfigError as err:
     raise WorkflowError(f"invalid config: {err}") from None
 
 RESULTS = config["results"].rstrip("/")
-# numba's on-disk cache (cache=True kernels) must be writable on every node: keep it in the
-# working directory unless the user points NUMBA_CACHE_DIR elsewhere.
-os.environ.setdefault("NUMBA_CACHE_DIR", str(Path.cwd() / ".snakemake" / "numba-cache"))
 SRC = Path(workflow.basedir) / "src"
 SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
 STYLE = str(Path(workflow.basedir) / "workflow" / "statnn.mplstyle")

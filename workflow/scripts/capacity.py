@@ -7,7 +7,8 @@ from statnn.io import write_table
 from statnn.loads import check_alpha
 from statnn.pipeline import setup_logging, timed
 from statnn.progress import track
-from statnn.sweeps import cache_dir, cached_points, code_digest
+from statnn.sources import code_digest
+from statnn.sweeps import cache_dir, cached_points
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])

@@ -6,7 +6,8 @@ from statnn.hopfield import finite_size_points
 from statnn.io import write_table
 from statnn.pipeline import setup_logging
 from statnn.progress import track
-from statnn.sweeps import cache_dir, cached_points, code_digest
+from statnn.sources import code_digest
+from statnn.sweeps import cache_dir, cached_points
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])

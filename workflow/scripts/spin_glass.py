@@ -8,8 +8,9 @@ import numpy as np
 from statnn.io import write_table
 from statnn.pipeline import setup_logging, timed
 from statnn.progress import track
+from statnn.sources import code_digest
 from statnn.spin_glass import averages_from_table, samples_table, tables_from_averages
-from statnn.sweeps import cache_dir, cached_points, code_digest
+from statnn.sweeps import cache_dir, cached_points
 
 sm = snakemake  # noqa: F821
 log = setup_logging(sm.log[0])
