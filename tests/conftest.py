@@ -127,6 +127,16 @@ def tiny_run(tmp_path_factory):
     return workdir / "results"
 
 
+@pytest.fixture(scope="session")
+def default_run(tmp_path_factory):
+    """One full run of the default config (config/config.yaml, report included) on 2 cores,
+    about 1.5 min; returns the results directory."""
+    workdir = tmp_path_factory.mktemp("default")
+    proc = run_snakemake(workdir, "--cores", "2", "--config", f"results={workdir / 'results'}")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-6000:]
+    return workdir / "results"
+
+
 def bench_json_line(argv: list[str]) -> dict:
     """Run ``python -m statnn.bench ARGV`` in process; it must print exactly one JSON line."""
     import io

@@ -1,8 +1,8 @@
 """The default config's report compares like with like: no row of its measured-vs-expected
 table lies beyond 3 standard errors without naming its measured cause (issue 12).
 
-One run of the default config (config/config.yaml, about 1.5 min on 2 cores) into a
-temporary directory; the rows are read from the table the report writes next to the page.
+The run of the default config (``default_run`` in conftest, shared with the reliability
+tests); the rows are read from the table the report writes next to the page.
 """
 
 import pytest
@@ -10,17 +10,7 @@ import pytest
 from statnn.io import read_table
 from statnn.report import SIGMA_LIMIT
 
-from .conftest import run_snakemake
-
 pytestmark = pytest.mark.workflow
-
-
-@pytest.fixture(scope="module")
-def default_run(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("default")
-    proc = run_snakemake(workdir, "--cores", "2", "--config", f"results={workdir / 'results'}")
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-6000:]
-    return workdir / "results"
 
 
 def test_every_row_of_the_default_report_agrees_or_names_its_cause(default_run):
