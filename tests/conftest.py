@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+#: numba's cache for the pipelines the tests run from this repository: one for all of them
+#: (each job keys it by the sources' digest, ``statnn.sources``), so that a kernel compiles
+#: once per test session instead of once per working directory.
+NUMBA_CACHE = Path(tempfile.gettempdir()) / f"statnn-tests-numba-{os.getuid()}"
 
 TINY_CONFIG = {
     "seed": 7,
@@ -112,7 +117,7 @@ def run_snakemake(workdir: Path, *args: str, config: dict | None = None, timeout
         workdir.mkdir(parents=True, exist_ok=True)
         cfg.write_text(yaml.safe_dump(config))
         cmd += ["--configfile", str(cfg)]
-    env = dict(os.environ, NUMBA_CACHE_DIR=str(workdir / ".numba-cache"))
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(NUMBA_CACHE))
     return subprocess.run(
         [*cmd, *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=workdir
     )

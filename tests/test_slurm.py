@@ -303,8 +303,9 @@ def slurm_run(slurm_cluster, tmp_path_factory):
     """The tiny config (``TARGETS`` of this kind) through the slurm profile with the check's
     command; returns (workdir, log text, status command)."""
     workdir = tmp_path_factory.mktemp(f"slurm_{slurm_cluster}")
-    proc = run_snakemake(workdir, *slurm_flags(workdir), *TARGETS[slurm_cluster],
-                         config=TINY_CONFIG, timeout=900)
+    targets = ["--", *TARGETS[slurm_cluster]] if TARGETS[slurm_cluster] else []
+    proc = run_snakemake(workdir, *slurm_flags(workdir), *targets, config=TINY_CONFIG,
+                         timeout=900)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-8000:]
     return workdir, out, slurm_cluster

@@ -50,6 +50,7 @@ def test_the_cache_directory_is_named_by_the_sources(monkeypatch, tmp_path):
     assert Path(numba.config.CACHE_DIR).name == f"statnn-{package_digest()}"
     assert os.environ["NUMBA_CACHE_DIR"] == numba.config.CACHE_DIR
     # a child process sees the keyed directory and must not nest another one inside it
+    monkeypatch.setattr(numba.config, "CACHE_DIR", numba.config.CACHE_DIR)  # restored after
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / f"statnn-{'0' * 16}"))
     assert key_numba_cache() == tmp_path / f"statnn-{package_digest()}"
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / "base"))
