@@ -77,8 +77,12 @@ def run_case(neurons: int, alpha: float, temperature: float, sweeps: int, kernel
              seed: int = 0, repeats: int = 3) -> dict:
     """One (case, kernel) measurement in this process (``suite`` runs it in a subprocess)."""
     patterns, cue = network(neurons, alpha, seed)
-    if kernel != "reference":  # load the compiled setup helpers (same dtypes), untimed
-        tiny = dynamics.HebbianNetwork(network(64, patterns.shape[0] / 64, seed)[0])
+    # load the compiled setup helpers (same dtypes), untimed
+    tiny_patterns = network(64, patterns.shape[0] / 64, seed)[0]
+    if kernel == "reference":
+        couplings.hebbian_couplings(tiny_patterns)
+    else:
+        tiny = dynamics.HebbianNetwork(tiny_patterns)
         if kernel == "cached_fields":
             tiny.counts()
     rss_before = _rss_mib()
